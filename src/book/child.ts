@@ -1,0 +1,43 @@
+/**
+ * Child-process entry of the book runner: one fresh process per notebook, like one kernel per
+ * notebook, with the notebook's folder as working directory.
+ *
+ * Usage (from run.ts, through child.cjs): `node child.cjs <notebook.ipynb> <executed.ipynb>`.
+ * Reports to the parent over IPC: `cell`, `progress`, then `done` with the outcome.
+ */
+import * as path from "path";
+import type { DisplayMessage } from "../runtime/display";
+import { PROGRESS_METADATA } from "../runtime/progress";
+import { executeNotebook } from "./execute";
+import { writeNotebook } from "./ipynb";
+
+export type ChildMessage =
+  | { type: "cell"; cell: number; total: number }
+  | { type: "progress"; text: string }
+  | { type: "done"; ok: boolean; seconds: number; failure?: { cell: number; source: string; error: string } };
+
+function send(msg: ChildMessage): Promise<void> {
+  return new Promise((resolve) => (process.send ? process.send(msg, () => resolve()) : resolve()));
+}
+
+async function main(): Promise<void> {
+  const [input, output] = process.argv.slice(2);
+  if (!input || !output) throw new Error("usage: child.ts <notebook.ipynb> <executed.ipynb>");
+  const isProgress = (msg: DisplayMessage) => msg.metadata?.tdyn === PROGRESS_METADATA.tdyn;
+  const result = await executeNotebook(path.resolve(input), {
+    onCell: (cell, total) => void send({ type: "cell", cell, total }),
+    onDisplay: (msg) => {
+      if (isProgress(msg)) void send({ type: "progress", text: String(msg.data["text/plain"]) });
+    },
+  });
+  writeNotebook(output, result.notebook);
+  await send({ type: "done", ok: result.ok, seconds: result.seconds, failure: result.failure });
+}
+
+main().then(
+  () => process.exit(0),
+  async (e: unknown) => {
+    await send({ type: "done", ok: false, seconds: 0, failure: { cell: 0, source: "", error: String((e as Error)?.stack ?? e) } });
+    process.exit(1);
+  },
+);

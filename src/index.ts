@@ -1,0 +1,9 @@
+/**
+ * The book's library, as notebooks import it: `import { show, check } from "./src/index";`
+ *
+ * Grouped by concept: the notebook runtime, the seeded random source, and one folder per
+ * mathematical object of the papers.
+ */
+export * from "./runtime/index";
+export * from "./random/rng";
+export * from "./stats/index";

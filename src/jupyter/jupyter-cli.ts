@@ -1,0 +1,15 @@
+/**
+ * `npm run jupyter -- <subcommand…>` — runs `jupyter` from the Python that has it, with the
+ * project's kernelspec and `node_modules/.bin` on the path. Example: `npm run jupyter -- lab`.
+ */
+import { spawnSync } from "child_process";
+import { findJupyterPython, jupyterEnv, kernelInstalled } from "./kernel";
+
+const python = findJupyterPython();
+if (!python) {
+  console.error("No Python with Jupyter found; see `npm run kernel:install`.");
+  process.exit(1);
+}
+if (!kernelInstalled()) console.error("note: the tslab kernel is not registered yet: run `npm run kernel:install` first.");
+const r = spawnSync(python, ["-m", "jupyter", ...process.argv.slice(2)], { env: jupyterEnv(), stdio: "inherit" });
+process.exit(r.status ?? 1);

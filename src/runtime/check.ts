@@ -1,0 +1,131 @@
+/**
+ * `check(...)`: the claim cell under each figure.
+ *
+ * A claim compares a measured value with the theorem's value. It prints one readable line, sends
+ * a record the book collects into its table of claims (mime `application/vnd.tdyn.check+json`),
+ * and throws `CheckFailed`, naming the claim, when the claim does not hold — so executing the
+ * notebook is the test.
+ *
+ * Relations: `≈` |measured − expected| ≤ tolerance (× |expected| when `relative`);
+ * `≤` measured ≤ expected; `≥` measured ≥ expected; `=` exact equality (counts).
+ *
+ * @example
+ * check({ id: "lemma1-energy-drift", claim: "E(e, w) is conserved along gradient flow (Lemma 1)",
+ *         measured: 3e-12, relation: "≤", expected: 1e-9 });
+ * // ✔ lemma1-energy-drift — E(e, w) is conserved along gradient flow (Lemma 1): 3.0000e-12 ≤ 1.0000e-9
+ */
+import { displayBundle } from "./display";
+
+export type Relation = "≈" | "≤" | "≥" | "=";
+
+export interface ClaimSpec {
+  /** Stable identifier, unique within its notebook, e.g. `thm1-grad-gamma-star`. */
+  id: string;
+  /** The claim as the paper states it. */
+  claim: string;
+  measured: number;
+  expected: number;
+  /** Required for `≈`; ignored otherwise. */
+  tolerance?: number;
+  /** Default `≈`. */
+  relation?: Relation;
+  /** With `≈`: tolerance is relative to |expected|. */
+  relative?: boolean;
+}
+
+export interface ClaimRecord {
+  notebook: string;
+  id: string;
+  claim: string;
+  measured: number;
+  expected: number;
+  relation: Relation;
+  tolerance: number | null;
+  relative: boolean;
+  pass: boolean;
+}
+
+export const CHECK_MIME = "application/vnd.tdyn.check+json";
+
+export class CheckFailed extends Error {
+  constructor(readonly record: ClaimRecord) {
+    super(`claim "${record.id}" failed: ${record.claim}: ${describe(record)}`);
+    this.name = "CheckFailed";
+  }
+}
+
+const recorded: ClaimRecord[] = [];
+
+/** Every claim checked in this process, in order. */
+export function claims(): readonly ClaimRecord[] {
+  return recorded;
+}
+
+/** A number as a reader wants it: 6 significant digits, exponent form when tiny or huge. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(4) : String(Number(x.toPrecision(6)));
+}
+
+/** `measured relation expected (± tolerance)`, e.g. `0.66628 ≈ 0.6663 ± 0.01`. */
+export function describe(r: ClaimRecord): string {
+  const m = formatNumber(r.measured);
+  const e = formatNumber(r.expected);
+  if (r.relation !== "≈") return `${m} ${r.relation} ${e}`;
+  const tol = r.relative ? `${formatNumber(r.tolerance ?? 0)}·|expected|` : formatNumber(r.tolerance ?? 0);
+  return `${m} ≈ ${e} ± ${tol} (|diff| = ${formatNumber(Math.abs(r.measured - r.expected))})`;
+}
+
+/** Evaluates a claim without recording or displaying it. */
+export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? ""): ClaimRecord {
+  if (!spec.id || !/^[A-Za-z0-9][\w.-]*$/.test(spec.id)) throw new Error(`check: id must be a slug like "thm1-grad", got "${spec.id}"`);
+  if (!spec.claim) throw new Error(`check "${spec.id}": claim text is empty`);
+  const relation = spec.relation ?? "≈";
+  if (relation === "≈" && !(typeof spec.tolerance === "number" && spec.tolerance >= 0)) {
+    throw new Error(`check "${spec.id}": relation ≈ needs a tolerance ≥ 0`);
+  }
+  if (!Number.isFinite(spec.expected)) throw new Error(`check "${spec.id}": expected value is ${spec.expected}`);
+  const { measured, expected } = spec;
+  const tol = relation === "≈" ? (spec.relative ? (spec.tolerance as number) * Math.abs(expected) : (spec.tolerance as number)) : 0;
+  let pass = Number.isFinite(measured);
+  if (pass) {
+    if (relation === "≈") pass = Math.abs(measured - expected) <= tol;
+    else if (relation === "≤") pass = measured <= expected;
+    else if (relation === "≥") pass = measured >= expected;
+    else pass = measured === expected;
+  }
+  return {
+    notebook,
+    id: spec.id,
+    claim: spec.claim,
+    measured,
+    expected,
+    relation,
+    tolerance: relation === "≈" ? (spec.tolerance as number) : null,
+    relative: relation === "≈" && !!spec.relative,
+    pass,
+  };
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/**
+ * Checks a claim: records it, shows one line, and throws `CheckFailed` if it does not hold.
+ * Returns nothing (so a cell ending in `check(…)` prints only the claim line); see `claims()`.
+ */
+export function check(spec: ClaimSpec): void {
+  const record = evaluate(spec);
+  recorded.push(record);
+  const mark = record.pass ? "✔" : "✘";
+  const line = `${mark} ${record.id} — ${record.claim}: ${describe(record)}`;
+  const html =
+    `<div class="tdyn-check ${record.pass ? "pass" : "fail"}" style="font-family:monospace;padding:4px 8px;` +
+    `border-left:4px solid ${record.pass ? "#2e7d32" : "#c62828"};background:${record.pass ? "#f1f8e9" : "#ffebee"}">` +
+    `${mark} <b>${escapeHtml(record.id)}</b> — ${escapeHtml(record.claim)}: ${escapeHtml(describe(record))}</div>`;
+  displayBundle({ [CHECK_MIME]: record, "text/html": html, "text/plain": line });
+  if (!record.pass) throw new CheckFailed(record);
+}

@@ -1,0 +1,62 @@
+/**
+ * `show(figure)`: the one call a notebook makes to draw a figure.
+ *
+ * plotly.js is sent once per kernel (the first `show`), inlined so the notebook works offline.
+ * The book runner sets `NB_PLOTLY_INIT=none` because its pages load plotly.js themselves.
+ *
+ * @example
+ * show({
+ *   data: [{ type: "scatter", x: [1, 2, 3], y: [3, 1, 2], name: "loss" }],
+ *   layout: { title: { text: "Loss" }, xaxis: { title: { text: "step" } }, yaxis: { title: { text: "L" } } },
+ * });
+ */
+import { readFileSync } from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import { displayBundle, hasRichDisplay } from "./display";
+import { Figure, PLOTLY_QUEUE, figureBundle, figureHash, validateFigure } from "./figure";
+
+/** Metadata marking the loader output, so page renderers that bring their own plotly.js can drop it. */
+export const PLOTLY_LOADER_METADATA = { tdyn: "plotly-loader" };
+
+const DEFAULT_CONFIG = { responsive: true, displaylogo: false };
+
+let loaderSent = false;
+const idCounts = new Map<string, number>();
+
+/** Path of the plotly.js bundle the project depends on. */
+export function plotlyBundlePath(): string {
+  const req = createRequire(path.join(process.cwd(), "__show__.js"));
+  return req.resolve("plotly.js-dist-min/plotly.min.js");
+}
+
+/** The loader output: plotly.js inline, then the queue of figures that arrived first. */
+export function plotlyLoaderHtml(): string {
+  const source = readFileSync(plotlyBundlePath(), "utf8");
+  if (/<\/script/i.test(source)) throw new Error("plotly.min.js contains </script>: cannot inline it");
+  return (
+    `<script type="text/javascript">${source}</script>\n` +
+    `<script type="text/javascript">(window.${PLOTLY_QUEUE}||[]).forEach(function(f){f();});window.${PLOTLY_QUEUE}=[];</script>`
+  );
+}
+
+/**
+ * Draws a figure: validates it (title, axis titles, finite numbers), then sends ONE output with
+ * Plotly JSON, HTML and plain text. Returns nothing, so a notebook cell ending in `show(…)` prints
+ * nothing else.
+ */
+export function show(figure: Figure, env: Record<string, string | undefined> = process.env): void {
+  const fig: Figure = { ...figure, config: { ...DEFAULT_CONFIG, ...(figure.config ?? {}) } };
+  validateFigure(fig);
+  const init = env.NB_PLOTLY_INIT ?? "inline";
+  if (init !== "inline" && init !== "none") throw new RangeError(`NB_PLOTLY_INIT must be "inline" or "none", got "${init}"`);
+  if (!loaderSent && init === "inline" && hasRichDisplay()) {
+    displayBundle({ "text/html": plotlyLoaderHtml(), "text/plain": "<plotly.js loaded>" }, { metadata: PLOTLY_LOADER_METADATA });
+  }
+  loaderSent = true;
+  const hash = figureHash(fig);
+  const n = (idCounts.get(hash) ?? 0) + 1;
+  idCounts.set(hash, n);
+  const id = n === 1 ? `fig-${hash}` : `fig-${hash}-${n}`;
+  displayBundle(figureBundle(fig, id));
+}

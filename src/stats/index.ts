@@ -1,0 +1,1 @@
+export { mean, variance, std, median } from "./summary";

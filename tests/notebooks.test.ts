@@ -1,0 +1,92 @@
+/**
+ * Executing the notebooks is the test: every notebook of the book runs in the quick profile with
+ * every check passing, and every page of the resulting book shows its figures and its math in a
+ * real browser.
+ */
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { emittedFigures, inspectPages, PageReport } from "../src/book/browser-check";
+import { BuildResult, buildBook } from "../src/book/build";
+import { hasOutputs, listNotebooks, readNotebook, text } from "../src/book/ipynb";
+import { ROOT, requireTool } from "./tools";
+
+const NOTEBOOKS = listNotebooks(path.join(ROOT, "notebooks"));
+
+describe("committed notebooks", () => {
+  it("exist and carry no outputs (executed notebooks are build artifacts)", () => {
+    expect(NOTEBOOKS.length).toBeGreaterThan(0);
+    for (const f of NOTEBOOKS) expect(hasOutputs(readNotebook(f)), `${path.basename(f)} has outputs: npm run clear-outputs`).toBe(false);
+  });
+
+  it("import the library with the one-line form tslab can resolve", () => {
+    for (const f of NOTEBOOKS) {
+      const src = readNotebook(f).cells.filter((c) => c.cell_type === "code").map((c) => text(c.source)).join("\n");
+      expect(src, path.basename(f)).toMatch(/from "\.\/src\/index"/);
+      expect(src, path.basename(f)).not.toMatch(/from "\.\.\/|from "\.\/src"/);
+    }
+  });
+});
+
+describe("the book in the quick profile", () => {
+  let result: BuildResult;
+  beforeAll(async () => {
+    result = await buildBook({
+      notebooks: NOTEBOOKS,
+      outDir: mkdtempSync(path.join(tmpdir(), "book-e2e-")),
+      profile: "quick",
+      seed: 2024,
+      log: () => {},
+    });
+  });
+
+  it("executes every notebook with every check passing", () => {
+    expect(result.entries.map((e) => e.name)).toEqual(NOTEBOOKS.map((f) => path.basename(f, ".ipynb")));
+    for (const e of result.entries) {
+      expect(e.claims.length, `${e.name} has no check cell`).toBeGreaterThan(0);
+      expect(e.claims.filter((c) => !c.pass), e.name).toEqual([]);
+    }
+  });
+
+  it("lists every claim in the index table", () => {
+    const index = readFileSync(path.join(result.bookDir, "index.html"), "utf8");
+    for (const c of result.entries.flatMap((e) => e.claims)) expect(index).toContain(`<code>${c.id}</code>`);
+  });
+
+  const chromium = requireTool("chromium");
+  it.runIf(chromium.missingButRequired)("needs Chromium (REQUIRE_CHROMIUM is set)", () => {
+    throw new Error("Chromium is required but not installed");
+  });
+  describe.runIf(chromium.run)("opened in headless Chromium", () => {
+    let reports: PageReport[];
+    beforeAll(async () => {
+      const pages = result.entries.map((e) => path.join(result.bookDir, e.href));
+      reports = await inspectPages([path.join(result.bookDir, "index.html"), ...pages]);
+    });
+
+    it("draws every figure each notebook emitted", () => {
+      result.entries.forEach((e, i) => {
+        const expected = emittedFigures(readNotebook(path.join(result.notebooksDir, `${e.name}.ipynb`)));
+        const r = reports[i + 1];
+        expect(r.pageErrors, e.name).toEqual([]);
+        expect(r.figures.length, `${e.name}: figure elements`).toBe(expected);
+        expect(r.figures.filter((f) => !f.rendered).map((f) => f.id), `${e.name}: figures not drawn`).toEqual([]);
+      });
+      expect(reports.slice(1).reduce((n, r) => n + r.figures.length, 0)).toBeGreaterThan(0);
+    });
+
+    it("typesets the math with KaTeX's stylesheet and fonts", () => {
+      result.entries.forEach((e, i) => {
+        const source = readNotebook(NOTEBOOKS[i]).cells.filter((c) => c.cell_type === "markdown").map((c) => text(c.source)).join("\n");
+        const r = reports[i + 1];
+        expect(r.math.errors, e.name).toBe(0);
+        if (/\$[^$]+\$/.test(source)) {
+          expect(r.math.formulas, `${e.name}: formulas`).toBeGreaterThan(0);
+          expect(r.math.cssApplied, `${e.name}: KaTeX CSS`).toBe(true);
+          expect(r.math.fontLoaded, `${e.name}: KaTeX fonts`).toBe(true);
+        }
+      });
+    });
+  });
+});

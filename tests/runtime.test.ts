@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CHECK_MIME, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import type { DisplayMessage } from "../src/runtime/display";
+import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
+import { byProfile, runParams } from "../src/runtime/params";
+import { progress, progressLine } from "../src/runtime/progress";
+import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
+import { createRng, deriveSeed } from "../src/random/rng";
+import { tslabJupyter } from "./tools";
+
+const fig = (y: number[] = [1, 0, 2]): Figure => ({
+  data: [{ type: "scatter", x: [0, 1, 2], y, name: "L" }],
+  layout: { title: { text: "Loss" }, xaxis: { title: { text: "t" } }, yaxis: { title: { text: "L(t)" } } },
+});
+
+let sent: { msg: DisplayMessage; update: boolean }[] = [];
+beforeEach(() => {
+  sent = [];
+  tslabJupyter().lastWriteDisplayData = (msg: DisplayMessage, update: boolean) => sent.push({ msg, update });
+});
+afterEach(() => {
+  tslabJupyter().lastWriteDisplayData = null;
+});
+
+describe("figures", () => {
+  it("go out as ONE display with Plotly JSON, HTML and text, plotly.js loaded once", () => {
+    show(fig(), { NB_PLOTLY_INIT: "inline" });
+    show(fig([3, 2, 1]), { NB_PLOTLY_INIT: "inline" });
+    expect(sent).toHaveLength(3);
+    expect(sent[0].msg.metadata).toEqual(PLOTLY_LOADER_METADATA);
+    expect(String(sent[0].msg.data["text/html"])).toContain("Plotly");
+    for (const { msg } of sent.slice(1)) {
+      expect(Object.keys(msg.data).sort()).toEqual([PLOTLY_MIME, "text/html", "text/plain"].sort());
+      expect(typeof msg.data[PLOTLY_MIME]).toBe("object");
+      expect(msg.data["text/plain"]).toBe("<Plotly figure: Loss>");
+    }
+  });
+
+  it("have ids derived from content: same figure, same bytes; different figure, different id", () => {
+    const a = figureBundle(fig(), `fig-${figureHash(fig())}`);
+    const b = figureBundle(fig(), `fig-${figureHash(fig())}`);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(figureHash(fig())).not.toBe(figureHash(fig([1, 0, 3])));
+    expect(figureHash({ ...fig(), data: [{ ...fig().data[0], y: new Float64Array([1, 0, 2]) }] })).toBe(figureHash(fig()));
+  });
+
+  it("give a repeated figure a distinct element id", () => {
+    show(fig(), { NB_PLOTLY_INIT: "none" });
+    show(fig(), { NB_PLOTLY_INIT: "none" });
+    const ids = sent.map((s) => /id="([^"]+)"/.exec(String(s.msg.data["text/html"]))?.[1]);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+
+  it("escape </script> inside figure text", () => {
+    const f = fig();
+    f.layout.title = { text: "</script><b>x</b>" };
+    const html = String(figureBundle(f, "fig-x")["text/html"]);
+    expect(html.match(/<\/script>/g)).toHaveLength(1);
+  });
+
+  it("refuse figures a reader cannot read or that hide NaN", () => {
+    expect(() => validateFigure({ ...fig(), layout: {} })).toThrow(/no title/);
+    expect(() => validateFigure({ ...fig(), layout: { title: "T", xaxis: { title: "x" } } })).toThrow(/axis yaxis has no title/);
+    expect(() => validateFigure(fig([1, NaN, 2]))).toThrow(/non-finite value NaN in "y\[1\]"/);
+    expect(() => validateFigure(fig([1, Infinity, 2]))).toThrow(/non-finite/);
+    expect(() => validateFigure({ ...fig(), data: [{ type: "scatter3d", x: [0], y: [0], z: [0] }] })).toThrow(/3-D xaxis has no title/);
+    expect(() => validateFigure({ ...fig(), data: [{ type: "scatter", x: [0, 1], y: [null, 1] }] })).not.toThrow();
+  });
+});
+
+describe("check", () => {
+  it("passes, prints one line and records the claim", () => {
+    const before = claims().length;
+    check({ id: "t-pass", claim: "one is about one", measured: 1.0004, expected: 1, tolerance: 1e-3 });
+    expect(claims().length).toBe(before + 1);
+    const rec = claims()[claims().length - 1];
+    expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3 });
+    expect(sent[0].msg.data[CHECK_MIME]).toMatchObject({ id: "t-pass", pass: true });
+    expect(sent[0].msg.data["text/plain"]).toMatch(/^✔ t-pass — one is about one: 1\.0004 ≈ 1 ± 0\.001/);
+  });
+
+  it("throws CheckFailed naming the claim when it fails, after showing it", () => {
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(CheckFailed);
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(/claim "t-fail" failed: drift is tiny/);
+    expect(sent[0].msg.data["text/plain"]).toMatch(/^✘ t-fail/);
+    expect(claims().some((c) => c.id === "t-fail" && !c.pass)).toBe(true);
+  });
+
+  it("evaluates every relation, relative tolerances and NaN", () => {
+    expect(evaluate({ id: "a", claim: "c", measured: 0.6663, expected: 0.666278, tolerance: 0.01 }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 0.69, expected: 0.666278, tolerance: 0.01 }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 101, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 103, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 5, expected: 4, relation: "≥" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 3, expected: 4, relation: "≥" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 10000, expected: 10000, relation: "=" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 9999, expected: 10000, relation: "=" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: NaN, expected: 0, relation: "≤" }).pass).toBe(false);
+    expect(() => evaluate({ id: "a", claim: "c", measured: 1, expected: 1 })).toThrow(/needs a tolerance/);
+    expect(() => evaluate({ id: "bad id", claim: "c", measured: 1, expected: 1, tolerance: 0 })).toThrow(/slug/);
+  });
+});
+
+describe("run parameters and seeds", () => {
+  it("read profile and seed from the environment, rejecting bad values", () => {
+    expect(runParams({})).toEqual({ profile: "quick", seed: 2024 });
+    expect(runParams({ NB_PROFILE: "full", NB_SEED: "7" })).toEqual({ profile: "full", seed: 7 });
+    expect(() => runParams({ NB_PROFILE: "fast" })).toThrow(/NB_PROFILE/);
+    expect(() => runParams({ NB_SEED: "abc" })).toThrow(/NB_SEED/);
+    expect(() => runParams({ NB_SEED: "0" })).toThrow(/seed/);
+    expect(byProfile({ quick: 1, full: 2 }, { profile: "full", seed: 1 })).toBe(2);
+  });
+
+  it("repeat every draw for the same seed, differ for another, and fork independent streams", () => {
+    const draw = (seed: number) => {
+      const r = createRng(seed);
+      return [r.uniform(), r.normal(), r.bernoulli(0.5), r.fork("a").normal()];
+    };
+    expect(draw(11)).toEqual(draw(11));
+    expect(draw(11)).not.toEqual(draw(12));
+    expect(deriveSeed(11, "a")).not.toBe(deriveSeed(11, "b"));
+    const a = createRng(5);
+    a.uniform();
+    expect(a.fork("x").uniform()).toBe(createRng(5).fork("x").uniform()); // forks do not depend on state
+  });
+
+  it("draw N(0, 1) with the right moments", () => {
+    const r = createRng(3);
+    const n = 200_000;
+    let s = 0, s2 = 0;
+    for (let i = 0; i < n; i++) {
+      const x = r.normal();
+      s += x;
+      s2 += x * x;
+    }
+    expect(Math.abs(s / n)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+  });
+});
+
+describe("progress", () => {
+  it("reports elapsed time and an estimate of the remainder", () => {
+    expect(progressLine("flows", 25, 100, 2000)).toBe("flows: 25/100 (25%) · 2.0 s elapsed · ~6.0 s left");
+    expect(progressLine("flows", 100, 100, 8000, true)).toBe("flows: 100/100 (100%) in 8.0 s");
+  });
+
+  it("updates one display in place in a notebook", () => {
+    let t = 0;
+    const bar = progress("loop", 10, { mode: "display", intervalMs: 100, now: () => t });
+    for (let i = 0; i < 10; i++) {
+      t += 60;
+      bar.tick();
+    }
+    bar.done();
+    const ids = new Set(sent.map((s) => s.msg.transient.display_id));
+    expect(ids.size).toBe(1);
+    expect(sent[0].update).toBe(false);
+    expect(sent.slice(1).every((s) => s.update)).toBe(true);
+    expect(sent[sent.length - 1].msg.data["text/plain"]).toBe("loop: 10/10 (100%) in 0.6 s");
+  });
+});

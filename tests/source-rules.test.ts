@@ -1,0 +1,43 @@
+/**
+ * Rules that keep src/ loadable by tslab, which compiles it itself with its bundled TypeScript
+ * 5.0 and resolves relative imports to files only (never a folder's index).
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from "fs";
+import { createRequire } from "module";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./tools";
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = path.join(dir, f);
+    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith(".ts") ? [p] : [];
+  });
+}
+const SRC = tsFiles(path.join(ROOT, "src"));
+const ts = createRequire(path.join(ROOT, "node_modules", "tslab", "package.json"))("@tslab/typescript-for-tslab");
+
+describe("src/ stays loadable by tslab", () => {
+  it("imports files, not folders, with relative paths", () => {
+    const bad: string[] = [];
+    for (const file of SRC) {
+      const imports: { fileName: string }[] = ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles;
+      for (const { fileName: spec } of imports.filter((i) => i.fileName.startsWith("."))) {
+        const target = path.resolve(path.dirname(file), spec);
+        if (existsSync(`${target}.ts`) || existsSync(target) && /\.(c?js|json)$/.test(target)) continue;
+        bad.push(`${path.relative(ROOT, file)}: "${spec}" ${existsSync(target) ? `is a folder; import "${spec}/index"` : "does not exist"}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it("parses with tslab's TypeScript 5.0 (no newer syntax)", () => {
+    expect(ts.version).toMatch(/^5\.0\./);
+    const errors: string[] = [];
+    for (const file of SRC) {
+      const out = ts.transpileModule(readFileSync(file, "utf8"), { fileName: file, reportDiagnostics: true, compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS } });
+      for (const d of out.diagnostics ?? []) errors.push(`${path.relative(ROOT, file)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    }
+    expect(errors).toEqual([]);
+  });
+});
