@@ -7,3 +7,6 @@
 export * from "./runtime/index";
 export * from "./random/rng";
 export * from "./stats/index";
+export * from "./markov/index";
+export * from "./canonical/index";
+export * from "./flows/index";

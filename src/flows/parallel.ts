@@ -1,0 +1,129 @@
+/**
+ * Many starts of one flow, integrated in parallel on every core (worker threads), with progress.
+ *
+ * The pool starts on first use and is reused by later calls (its threads do not keep the
+ * process alive). Workers load this folder's TypeScript through tsx's scoped require, so the
+ * same source runs in a notebook kernel, in vitest and from the command line.
+ *
+ * @example
+ * const grid = Float64Array.from([0.5, -1, 1, -0.5, 2, -2]); // (e, w) pairs
+ * const r = await integrateMany({ kind: "canonical", p: 0.9, q: 0.9 }, grid, 2, { rtol: 1e-8, atol: 1e-12 });
+ * r.outcomes; // ["converged", …]
+ */
+import * as os from "os";
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
+import type { FieldSpec } from "./fields";
+import type { AdaptiveOptions, Outcome } from "./ode";
+import type { BatchRequest } from "./worker";
+
+export interface ManyResult {
+  ends: Float64Array;
+  outcomes: Outcome[];
+  times: Float64Array;
+  steps: Uint32Array;
+  seconds: number;
+}
+
+export interface ManyOptions extends AdaptiveOptions {
+  /** Worker threads (default: one per core; 0 runs on the calling thread). */
+  workers?: number;
+  /** Called as batches finish: (starts done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+const BOOTSTRAP = `const { workerData } = require("worker_threads");
+require("tsx/cjs/api").require(workerData.entry, workerData.entry);`;
+
+interface Pool {
+  workers: Worker[];
+  size: number;
+}
+let pool: Pool | null = null;
+
+function getPool(size: number): Pool {
+  if (pool && pool.size === size) return pool;
+  closePool();
+  const entry = path.join(__dirname, "worker.ts");
+  const workers = Array.from({ length: size }, () => {
+    const w = new Worker(BOOTSTRAP, { eval: true, workerData: { entry } });
+    w.unref();
+    return w;
+  });
+  pool = { workers, size };
+  return pool;
+}
+
+/** Stops the worker threads (a later call starts new ones). */
+export function closePool(): void {
+  if (!pool) return;
+  for (const w of pool.workers) void w.terminate();
+  pool = null;
+}
+
+let nextId = 0;
+
+export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: number, options: ManyOptions = {}): Promise<ManyResult> {
+  const t0 = Date.now();
+  if (starts.length % dim !== 0) throw new RangeError(`starts has ${starts.length} numbers, not a multiple of dim = ${dim}`);
+  for (let i = 0; i < starts.length; i++) if (!Number.isFinite(starts[i])) throw new RangeError(`start ${Math.floor(i / dim)} has a non-finite coordinate ${starts[i]}`);
+  const { workers: requested, onProgress, ...ode } = options;
+  const n = starts.length / dim;
+  const size = requested ?? os.availableParallelism?.() ?? os.cpus().length;
+  const out = { ends: new Float64Array(n * dim), outcomes: new Uint8Array(n), times: new Float64Array(n), steps: new Uint32Array(n) };
+  const place = (from: number, r: BatchResult) => {
+    out.ends.set(r.ends, from * dim);
+    out.outcomes.set(r.outcomes, from);
+    out.times.set(r.times, from);
+    out.steps.set(r.steps, from);
+  };
+  if (size === 0 || n < 32) {
+    const chunk = Math.max(1, Math.ceil(n / 20));
+    for (let i = 0; i < n; i += chunk) {
+      const m = Math.min(chunk, n - i);
+      place(i, integrateBatch(spec, starts.slice(i * dim, (i + m) * dim), dim, ode));
+      onProgress?.(i + m, n);
+    }
+  } else {
+    const { workers } = getPool(size);
+    const chunk = Math.max(8, Math.ceil(n / (size * 16)));
+    const queue: number[] = [];
+    for (let i = 0; i < n; i += chunk) queue.push(i);
+    let done = 0;
+    await Promise.all(
+      workers.map(async (worker) => {
+        worker.ref(); // keep the process alive while work is in flight
+        try {
+          while (queue.length) {
+            const from = queue.shift() as number;
+            const m = Math.min(chunk, n - from);
+            const req: BatchRequest = { id: ++nextId, spec, starts: starts.slice(from * dim, (from + m) * dim), dim, options: ode };
+            const r = await new Promise<BatchResult>((resolve, reject) => {
+              const onMessage = (msg: { id: number; result?: BatchResult; error?: string }) => {
+                if (msg.id !== req.id) return;
+                worker.off("message", onMessage);
+                worker.off("error", onError);
+                if (msg.error) reject(new Error(`flow worker failed: ${msg.error}`));
+                else resolve(msg.result as BatchResult);
+              };
+              const onError = (e: Error) => {
+                worker.off("message", onMessage);
+                reject(e);
+              };
+              worker.on("message", onMessage);
+              worker.on("error", onError);
+              worker.postMessage(req, [req.starts.buffer as ArrayBuffer]);
+            });
+            place(from, r);
+            done += m;
+            onProgress?.(done, n);
+          }
+        } finally {
+          worker.unref();
+        }
+      }),
+    );
+  }
+  return { ends: out.ends, outcomes: Array.from(out.outcomes, (k) => OUTCOMES[k]), times: out.times, steps: out.steps, seconds: (Date.now() - t0) / 1000 };
+}

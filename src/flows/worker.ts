@@ -1,0 +1,26 @@
+/**
+ * Worker-thread side of `integrateMany`: receives batches of starts, integrates them, sends back
+ * the packed results (buffers transferred, not copied). Loaded through tsx's scoped require by
+ * the bootstrap in parallel.ts.
+ */
+import { parentPort } from "worker_threads";
+import { integrateBatch } from "./batch";
+import type { FieldSpec } from "./fields";
+import type { AdaptiveOptions } from "./ode";
+
+export interface BatchRequest {
+  id: number;
+  spec: FieldSpec;
+  starts: Float64Array;
+  dim: number;
+  options: AdaptiveOptions;
+}
+
+parentPort?.on("message", (req: BatchRequest) => {
+  try {
+    const r = integrateBatch(req.spec, req.starts, req.dim, req.options);
+    parentPort?.postMessage({ id: req.id, result: r }, [r.ends.buffer as ArrayBuffer, r.outcomes.buffer as ArrayBuffer, r.times.buffer as ArrayBuffer, r.steps.buffer as ArrayBuffer]);
+  } catch (e) {
+    parentPort?.postMessage({ id: req.id, error: String((e as Error)?.stack ?? e) });
+  }
+});
