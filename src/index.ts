@@ -10,3 +10,5 @@ export * from "./stats/index";
 export * from "./markov/index";
 export * from "./canonical/index";
 export * from "./flows/index";
+export * from "./numerics/grid";
+export * from "./figures/index";

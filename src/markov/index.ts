@@ -5,3 +5,4 @@ export * from "./binary";
 export * from "./sample";
 export * from "./chain";
 export * from "./higherOrder";
+export * from "./empirical";

@@ -12,3 +12,5 @@ export { progress, progressLine, PROGRESS_METADATA } from "./progress";
 export type { Progress } from "./progress";
 export { session } from "./session";
 export type { Session } from "./session";
+export { showTable, tableText } from "./table";
+export type { Table, Cell } from "./table";
