@@ -159,3 +159,11 @@ describe("progress", () => {
     expect(sent[sent.length - 1].msg.data["text/plain"]).toBe("loop: 10/10 (100%) in 0.6 s");
   });
 });
+
+describe("derived seeds", () => {
+  it("differ for neighbouring seeds and for labels (no collisions over 2000 × 5)", () => {
+    const seen = new Set<number>();
+    for (let seed = 1; seed <= 2000; seed++) for (const label of ["init", "train-data", "test-data", "a", "b"]) seen.add(deriveSeed(seed, label));
+    expect(seen.size).toBe(10_000);
+  });
+});

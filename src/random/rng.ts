@@ -30,7 +30,9 @@ const UINT32 = 4294967296;
 
 /** FNV-1a over the label, mixed with the parent seed: a deterministic child seed in [1, 2^32 − 1]. */
 export function deriveSeed(seed: number, label: string): number {
-  let h = (2166136261 ^ seed) >>> 0;
+  // The seed enters through the text only: XOR-ing it into the start value as well could cancel
+  // against its own digits (seeds 5 and 6 collided that way).
+  let h = 2166136261;
   const s = `${seed}:${label}`;
   for (let i = 0; i < s.length; i++) {
     h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
