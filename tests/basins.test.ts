@@ -13,14 +13,9 @@ import {
   separatrixE,
   type Basin,
 } from "../src/canonical";
-import { printMetrics, recordMetric, rk4Flow } from "./support/flow";
+import { PAPER_PQ, printMetrics, recordMetric, rk4Flow } from "./support/flow";
 
-const PQ: Array<[number, number]> = [
-  [0.1, 0.1],
-  [0.9, 0.9],
-  [0.5, 0.8],
-  [0.2, 0.3],
-];
+const PQ = PAPER_PQ;
 
 afterAll(() => printMetrics("basins"));
 

@@ -37,7 +37,10 @@ describe("notebook selection", () => {
   });
 });
 
-describe("the runner (tslab executor, no Jupyter)", () => {
+// Each of these starts tslab in a child process: seconds each, longer on a loaded machine.
+const SLOW = { timeout: 180_000 };
+
+describe("the runner (tslab executor, no Jupyter)", SLOW, () => {
   it("executes a passing notebook and keeps streams, figures and claims", async () => {
     const out = tmp();
     const run = await runNotebook(fixture("01-passes.ipynb"), { outDir: out, ...quiet });
@@ -70,7 +73,7 @@ describe("the runner (tslab executor, no Jupyter)", () => {
   });
 });
 
-describe("the book", () => {
+describe("the book", SLOW, () => {
   it("is written whole on success: index with the claims table, one page per notebook, assets", async () => {
     const out = tmp();
     const result = await buildBook({ notebooks: [fixture("01-passes.ipynb")], outDir: out, profile: "quick", seed: 7, ...quiet });

@@ -31,14 +31,9 @@ import {
   symmetricEigenvalues2,
   type Matrix2,
 } from "../src/canonical";
-import { fd4, norm, printMetrics, recordMetric, rk4Flow } from "./support/flow";
+import { PAPER_PQ, fd4, norm, printMetrics, recordMetric, rk4Flow } from "./support/flow";
 
-const PQ: Array<[number, number]> = [
-  [0.1, 0.1],
-  [0.9, 0.9],
-  [0.5, 0.8],
-  [0.2, 0.3],
-];
+const PQ = PAPER_PQ;
 
 afterAll(() => printMetrics("canonical"));
 

@@ -5,6 +5,7 @@ import { integrateBatch } from "../src/flows/batch";
 import { dopri5, gradientDescent, rk4 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";
 import { createRng } from "../src/random/rng";
+import { PAPER_PQ } from "./support/flow";
 
 const decay = (y: Float64Array, dy: Float64Array) => {
   dy[0] = -y[0];
@@ -13,7 +14,7 @@ const oscillator = (y: Float64Array, dy: Float64Array) => {
   dy[0] = y[1];
   dy[1] = -y[0];
 };
-const PQ: [number, number][] = [[0.1, 0.1], [0.9, 0.9], [0.2, 0.3], [0.5, 0.8]];
+const PQ = PAPER_PQ;
 
 describe("integrators", () => {
   it("dopri5 meets its tolerance on ẏ = −y and on the harmonic oscillator", () => {

@@ -2,8 +2,7 @@
  * Many starts of one flow, integrated in parallel on every core (worker threads), with progress.
  *
  * The pool starts on first use and is reused by later calls (its threads do not keep the
- * process alive). Workers load this folder's TypeScript through tsx's scoped require, so the
- * same source runs in a notebook kernel, in vitest and from the command line.
+ * process alive); see src/workers/spawn.ts for how they load the TypeScript source.
  *
  * @example
  * const grid = Float64Array.from([0.5, -1, 1, -0.5, 2, -2]); // (e, w) pairs
@@ -12,7 +11,8 @@
  */
 import * as os from "os";
 import * as path from "path";
-import { Worker } from "worker_threads";
+import type { Worker } from "worker_threads";
+import { request, spawnTsWorker } from "../workers/spawn";
 import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
 import type { FieldSpec } from "./fields";
 import type { AdaptiveOptions, Outcome } from "./ode";
@@ -33,9 +33,6 @@ export interface ManyOptions extends AdaptiveOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-const BOOTSTRAP = `const { workerData } = require("worker_threads");
-require("tsx/cjs/api").require(workerData.entry, workerData.entry);`;
-
 interface Pool {
   workers: Worker[];
   size: number;
@@ -46,11 +43,7 @@ function getPool(size: number): Pool {
   if (pool && pool.size === size) return pool;
   closePool();
   const entry = path.join(__dirname, "worker.ts");
-  const workers = Array.from({ length: size }, () => {
-    const w = new Worker(BOOTSTRAP, { eval: true, workerData: { entry } });
-    w.unref();
-    return w;
-  });
+  const workers = Array.from({ length: size }, () => spawnTsWorker(entry));
   pool = { workers, size };
   return pool;
 }
@@ -99,22 +92,7 @@ export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: 
             const from = queue.shift() as number;
             const m = Math.min(chunk, n - from);
             const req: BatchRequest = { id: ++nextId, spec, starts: starts.slice(from * dim, (from + m) * dim), dim, options: ode };
-            const r = await new Promise<BatchResult>((resolve, reject) => {
-              const onMessage = (msg: { id: number; result?: BatchResult; error?: string }) => {
-                if (msg.id !== req.id) return;
-                worker.off("message", onMessage);
-                worker.off("error", onError);
-                if (msg.error) reject(new Error(`flow worker failed: ${msg.error}`));
-                else resolve(msg.result as BatchResult);
-              };
-              const onError = (e: Error) => {
-                worker.off("message", onMessage);
-                reject(e);
-              };
-              worker.on("message", onMessage);
-              worker.on("error", onError);
-              worker.postMessage(req, [req.starts.buffer as ArrayBuffer]);
-            });
+            const { result: r } = await request<{ result: BatchResult }>(worker, { ...req }, [req.starts.buffer as ArrayBuffer]);
             place(from, r);
             done += m;
             onProgress?.(done, n);

@@ -6,6 +6,14 @@
 import { canonicalGradient } from "../../src/canonical/index";
 import { rk4 } from "../../src/flows/ode";
 
+/** The four (p, q) of the paper's figures and the note's reference table (§1). */
+export const PAPER_PQ: Array<[number, number]> = [
+  [0.1, 0.1],
+  [0.9, 0.9],
+  [0.5, 0.8],
+  [0.2, 0.3],
+];
+
 export interface FlowEnd {
   e: number;
   w: number;
