@@ -10,5 +10,8 @@ export * from "./stats/index";
 export * from "./markov/index";
 export * from "./canonical/index";
 export * from "./flows/index";
+export * from "./attention/index";
 export * from "./numerics/grid";
 export * from "./figures/index";
+export * from "./model/index";
+export * from "./training/index";

@@ -1,11 +1,13 @@
 /**
  * `npm run bench -- <suite>`: benchmarks print figures; they are not tests (shared, noisy
- * machines). Suites: flows.
+ * machines). Suites: flows, transformer.
  */
 import { benchFlows } from "./flows";
+import { benchTransformer } from "./transformer";
 
 const SUITES: Record<string, () => Promise<void>> = {
   flows: () => benchFlows(),
+  transformer: () => benchTransformer(),
 };
 
 async function main(): Promise<number> {

@@ -3,3 +3,4 @@ export * from "./style";
 export * from "./markov";
 export * from "./landscape";
 export * from "./fig1";
+export * from "./training";

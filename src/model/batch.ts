@@ -1,0 +1,101 @@
+/**
+ * Loss and gradient of the transformer on a batch of binary sequences — the serial reference
+ * the parallel trainer reproduces exactly.
+ *
+ * A batch is `B` rows of N + 1 bits (row-major): inputs x_1..x_N, targets x_2..x_{N+1}; the loss is
+ * BCE averaged over all B·N positions (§2, item 5).
+ *
+ * @example
+ * const θ = standardInit({ d: 8, N: 64 }, createRng(1));
+ * const bits = sampleBatch(0.5, 0.8, 16, 65, createRng(2));
+ * const { loss, grad } = batchLossAndGradient(θ, bits, 16);
+ */
+import { AttentionShared, AttentionSharedGrad, allocateShared, attentionShared, attentionSharedBackward } from "./attention";
+import { Params, createParams, paramCount } from "./params";
+import { Workspace, allocateWorkspace, sequencePass } from "./sequence";
+
+/** Gradient accumulators of one worker: direct parameter gradients plus the attention sums. */
+export interface Accumulator {
+  g: Params;
+  shared: AttentionSharedGrad;
+  /** All of the above in one buffer (to zero, sum and ship in one go). */
+  data: Float64Array;
+}
+
+export function accumulatorSize(d: number, N: number): number {
+  return paramCount({ d, N }) + N * N + 2 * N + 1 + N * d + d;
+}
+
+/** Views an accumulator over `data` (zeros if omitted; may be SharedArrayBuffer-backed). */
+export function createAccumulator(d: number, N: number, data?: Float64Array): Accumulator {
+  const buf = data ?? new Float64Array(accumulatorSize(d, N));
+  if (buf.length !== accumulatorSize(d, N)) throw new RangeError("accumulator buffer has the wrong size");
+  let o = paramCount({ d, N });
+  const take = (n: number) => buf.subarray(o, (o += n));
+  const g = createParams({ d, N }, buf.subarray(0, o));
+  const shared: AttentionSharedGrad = { dA: take(N * N), dbeta: take(N), dgamma: take(N), ddelta: take(1), dVt: take(N * d), dve: take(d) };
+  return { g, shared, data: buf };
+}
+
+/** Checks a batch's shape and symbols. */
+export function validateBatch(bits: Uint8Array, B: number, N: number): void {
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`batch size B must be a positive integer, got ${B}`);
+  if (bits.length !== B * (N + 1)) throw new RangeError(`a batch of ${B} sequences needs ${B * (N + 1)} bits (N + 1 = ${N + 1} each), got ${bits.length}`);
+}
+
+/** Reusable buffers for serial evaluation. */
+export interface Scratch {
+  shared: AttentionShared;
+  ws: Workspace;
+}
+
+export function allocateScratch(d: number, N: number): Scratch {
+  return { shared: allocateShared(d, N), ws: allocateWorkspace(d, N) };
+}
+
+/** Mean BCE over the batch (forward only: the per-step test loss). */
+export function batchLoss(θ: Params, bits: Uint8Array, B: number, scratch?: Scratch): number {
+  const { d, N } = θ.config;
+  validateBatch(bits, B, N);
+  const s = scratch ?? allocateScratch(d, N);
+  attentionShared(θ, s.shared);
+  let sum = 0;
+  for (let k = 0; k < B; k++) sum += sequencePass(θ, s.shared, bits, k * (N + 1), s.ws, null);
+  return sum / (B * N);
+}
+
+/** Mean BCE and its gradient (a Params-shaped buffer), serially. */
+export function batchLossAndGradient(θ: Params, bits: Uint8Array, B: number, scratch?: Scratch): { loss: number; grad: Params } {
+  const { d, N } = θ.config;
+  validateBatch(bits, B, N);
+  const s = scratch ?? allocateScratch(d, N);
+  attentionShared(θ, s.shared);
+  const acc = createAccumulator(d, N);
+  const scale = 1 / (B * N);
+  let sum = 0;
+  for (let k = 0; k < B; k++) sum += sequencePass(θ, s.shared, bits, k * (N + 1), s.ws, { g: acc.g, shared: acc.shared, scale });
+  attentionSharedBackward(θ, s.shared, acc.shared, acc.g);
+  return { loss: sum / (B * N), grad: createParams(θ.config, Float64Array.from(acc.g.data)) };
+}
+
+/**
+ * The model's estimates of the chain: the mean predicted P(x_{n+1} = 1) after a 0 (≈ p) and the
+ * mean predicted P(x_{n+1} = 0) after a 1 (≈ q), over every position of the batch (the authors'
+ * est_0 and est_1).
+ */
+export function transitionEstimates(θ: Params, bits: Uint8Array, B: number, scratch?: Scratch): { p: number; q: number } {
+  const { d, N } = θ.config;
+  validateBatch(bits, B, N);
+  const s = scratch ?? allocateScratch(d, N);
+  attentionShared(θ, s.shared);
+  let s0 = 0, n0 = 0, s1 = 0, n1 = 0;
+  for (let k = 0; k < B; k++) {
+    const off = k * (N + 1);
+    sequencePass(θ, s.shared, bits, off, s.ws, null);
+    for (let n = 0; n < N; n++) {
+      const p1 = 1 / (1 + Math.exp(-s.ws.logit[n]));
+      if (bits[off + n]) { s1 += 1 - p1; n1++; } else { s0 += p1; n0++; }
+    }
+  }
+  return { p: n0 ? s0 / n0 : NaN, q: n1 ? s1 / n1 : NaN };
+}

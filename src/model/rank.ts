@@ -1,0 +1,23 @@
+/**
+ * How close a weight matrix is to rank one: the fraction of its energy in the top singular value,
+ * σ₁² / Σ σᵢ² (1 for a rank-one matrix; the paper's Fig. 3 tracks it for W1 and W_V).
+ *
+ * @example
+ * energyFraction(Float64Array.of(1, 2, 2, 4), 2, 2); // 1 (rank one)
+ */
+import { Matrix, SingularValueDecomposition } from "ml-matrix";
+
+export function energyFraction(a: ArrayLike<number>, rows: number, cols: number): number {
+  if (a.length !== rows * cols) throw new RangeError(`matrix has ${a.length} entries, expected ${rows} × ${cols}`);
+  const m = new Matrix(rows, cols);
+  let total = 0;
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+    const v = a[r * cols + c];
+    if (!Number.isFinite(v)) throw new RangeError(`matrix entry (${r}, ${c}) is ${v}`);
+    m.set(r, c, v);
+    total += v * v;
+  }
+  if (total === 0) throw new RangeError("energyFraction of a zero matrix is undefined");
+  const s = new SingularValueDecomposition(m, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
+  return (s[0] * s[0]) / total;
+}

@@ -1,0 +1,58 @@
+/**
+ * Results of expensive runs, cached as JSON under data/cache/, keyed by a hash of the whole
+ * configuration plus a version of the code that produced them: a notebook draws a cached result
+ * at once, and recomputes when the key changes or when asked (NB_RECOMPUTE=1).
+ *
+ * @example
+ * const curves = await cached("fig4", { p: 0.5, q: 0.8, steps: 1000 }, () => runAll());
+ */
+import { createHash } from "crypto";
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from "fs";
+import * as path from "path";
+
+/** The project's data/cache folder (found from this file's real location, so it works through notebooks/src). */
+export function cacheDir(): string {
+  return path.join(realpathSync(__dirname), "..", "..", "data", "cache");
+}
+
+/** Stable JSON: object keys sorted, so the same configuration always hashes the same. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
+}
+
+export function cacheKey(name: string, config: unknown): string {
+  if (!/^[a-z0-9-]+$/.test(name)) throw new RangeError(`cache name must be lowercase letters, digits and dashes, got "${name}"`);
+  return `${name}-${createHash("sha256").update(stableJson(config)).digest("hex").slice(0, 12)}`;
+}
+
+export interface CacheOptions {
+  /** Ignore a cached result and recompute (default: NB_RECOMPUTE=1). */
+  recompute?: boolean;
+  /** Folder (default data/cache). */
+  dir?: string;
+  /** Don't write (e.g. quick-profile runs that need no cache). */
+  readOnly?: boolean;
+}
+
+export async function cached<T>(name: string, config: unknown, compute: () => Promise<T>, options: CacheOptions = {}): Promise<{ value: T; fromCache: boolean; file: string }> {
+  const dir = options.dir ?? cacheDir();
+  const file = path.join(dir, `${cacheKey(name, config)}.json`);
+  const recompute = options.recompute ?? process.env.NB_RECOMPUTE === "1";
+  if (!recompute && existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, "utf8")) as { config: unknown; value: T };
+    if (stableJson(stored.config) !== stableJson(config)) throw new Error(`cache file ${file} holds another configuration (hash collision?)`);
+    return { value: stored.value, fromCache: true, file };
+  }
+  const value = await compute();
+  if (!options.readOnly) {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.tmp-${process.pid}`;
+    writeFileSync(tmp, JSON.stringify({ config, value }) + "\n");
+    renameSync(tmp, file);
+  }
+  return { value, fromCache: false, file };
+}

@@ -1,0 +1,41 @@
+/**
+ * A study: several training runs, with one progress line over all their steps, cached under
+ * data/cache when asked (the full profile), keyed by every configuration and MODEL_VERSION.
+ *
+ * @example
+ * const { runs, fromCache } = await study("fig4", configs, { cache: profile === "full", onProgress: bar.update });
+ */
+import { cached } from "./cache";
+import { MODEL_VERSION, TrainConfig, TrainResult, train } from "./train";
+
+export interface StudyResult {
+  runs: TrainResult[];
+  fromCache: boolean;
+  /** Wall time of the computation (from the cache: of the original one). */
+  seconds: number;
+}
+
+export async function study(
+  name: string,
+  configs: TrainConfig[],
+  options: { cache?: boolean; onProgress?: (done: number, total: number) => void; threads?: number } = {},
+): Promise<StudyResult> {
+  const total = configs.reduce((n, c) => n + c.steps, 0);
+  const compute = async () => {
+    const t0 = Date.now();
+    const runs: TrainResult[] = [];
+    let base = 0;
+    for (const c of configs) {
+      runs.push(await train(c, { threads: options.threads, onStep: (step) => options.onProgress?.(base + step, total) }));
+      base += c.steps;
+    }
+    return { runs, seconds: (Date.now() - t0) / 1000 };
+  };
+  if (!options.cache) {
+    const r = await compute();
+    return { ...r, fromCache: false };
+  }
+  const { value, fromCache } = await cached(name, { version: MODEL_VERSION, configs }, compute);
+  if (fromCache) options.onProgress?.(total, total);
+  return { ...value, fromCache };
+}
