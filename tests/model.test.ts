@@ -19,8 +19,9 @@ import { FIG4, train } from "../src/training/train";
 const rng = createRng(11);
 
 describe("the transformer's gradient", () => {
-  it("matches central finite differences for every parameter block", () => {
-    const d = 4, N = 12, B = 3;
+  // d = 8 takes the fused backward path, any other d the general one: test both.
+  it.each([4, 8])("matches central finite differences for every parameter block (d = %i)", (d) => {
+    const N = 12, B = 3;
     const θ = createParams({ d, N });
     for (let i = 0; i < θ.data.length; i++) θ.data[i] = rng.normal(0, 0.5);
     const bits = sampleBatch(0.3, 0.6, B, N + 1, rng);

