@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { basinOf, canonicalGradient, E_SAD, energy, limitOf } from "../src/canonical/index";
 import { canonicalFlowField } from "../src/flows/canonical-field";
+import { gradientFlow } from "../src/flows/gradient-flow";
 import { integrateBatch } from "../src/flows/batch";
 import { dopri5, gradientDescent, rk4 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";
@@ -62,6 +63,19 @@ describe("integrators", () => {
     expect(() => rk4(decay, [1], -1)).toThrow(/dt/);
     expect(() => gradientDescent(decay, [1], 0)).toThrow(/eta/);
     expect(() => canonicalFlowField(1.2, 0.5)).toThrow(/p must be in \(0, 1\)/);
+  });
+});
+
+describe("gradientFlow (the public one-start integrator)", () => {
+  it("ends on Γ* from the June point for p = q = 0.9, on e = 0 from (0.3, −1) for p = q = 0.1", () => {
+    const a = gradientFlow(0.5, -1, 0.9, 0.9);
+    expect(a.outcome).toBe("converged");
+    expect(limitOf(a.y[0], a.y[1], 0.9, 0.9)).toBe("global");
+    const b = gradientFlow(0.3, -1, 0.1, 0.1, { record: true });
+    expect(limitOf(b.y[0], b.y[1], 0.1, 0.1)).toBe("local");
+    expect(b.times?.length).toBe(b.steps + 1);
+    expect(() => gradientFlow(NaN, 1, 0.5, 0.5)).toThrow(/e0/);
+    expect(() => gradientFlow(1, 1, 0, 0.5)).toThrow(/p must be in/);
   });
 });
 

@@ -148,6 +148,7 @@ a { color: #1f5fa8; }
 .pager { display: flex; justify-content: space-between; gap: 1rem; max-width: 980px; margin: 0 auto; padding: .8rem 1.5rem; font-size: .9rem; border-bottom: 1px solid #e3e6ea; }
 .pager:last-of-type { border-top: 1px solid #e3e6ea; border-bottom: none; }
 .cell { margin: 1rem 0; }
+pre.code code.hljs { background: transparent; padding: 0; }
 pre.code { background: #f5f7f9; border: 1px solid #e3e6ea; border-left: 3px solid #8aa4c8; border-radius: 4px; padding: .6rem .8rem; overflow-x: auto; font-size: .86rem; margin: 0; }
 .outputs { padding: .3rem 0 .3rem .9rem; border-left: 3px solid #e3e6ea; margin-top: .2rem; }
 pre.stream { margin: .2rem 0; font-size: .84rem; white-space: pre-wrap; }

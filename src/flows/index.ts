@@ -2,6 +2,7 @@
 export { dopri5, rk4, gradientDescent } from "./ode";
 export type { Field, Outcome, FlowResult, StopRules, AdaptiveOptions } from "./ode";
 export { canonicalFlowField } from "./canonical-field";
+export { gradientFlow } from "./gradient-flow";
 export { makeField } from "./fields";
 export type { FieldSpec } from "./fields";
 export { integrateBatch, OUTCOMES } from "./batch";

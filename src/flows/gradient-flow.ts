@@ -1,0 +1,20 @@
+/**
+ * Gradient flow of the canonical loss from one start: ė = −∂L/∂e, ẇ = −∂L/∂w at b* (Local to
+ * Global §3.3), integrated by adaptive Dormand–Prince 5(4). The result holds the end point, how
+ * the integration stopped (`converged`, `time-limit`, `blow-up`, `max-steps`) and, on request,
+ * the time-stamped trajectory.
+ *
+ * @example
+ * const r = gradientFlow(0.5, -1, 0.9, 0.9);
+ * r.outcome;          // "converged"
+ * r.y;                // end point (e, w), on Γ*
+ */
+import { canonicalFlowField } from "./canonical-field";
+import { AdaptiveOptions, FlowResult, dopri5 } from "./ode";
+
+/** Defaults: rtol 1e-8, atol 1e-12, stop at |∇L| < 1e-8 or t = 1000. */
+export function gradientFlow(e0: number, w0: number, p: number, q: number, options: AdaptiveOptions = {}): FlowResult {
+  if (!Number.isFinite(e0)) throw new RangeError(`e0 must be finite, got ${e0}`);
+  if (!Number.isFinite(w0)) throw new RangeError(`w0 must be finite, got ${w0}`);
+  return dopri5(canonicalFlowField(p, q), [e0, w0], { rtol: 1e-8, atol: 1e-12, gradTol: 1e-8, tMax: 1000, ...options });
+}
