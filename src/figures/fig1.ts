@@ -56,7 +56,8 @@ export function energyContourTraces(n = 201): Trace[] {
       y: es,
       z,
       name: "energy E(e, w)",
-      colorscale: "GnBu",
+      // matplotlib's GnBu (the authors' colormap; Plotly has no such named scale), lightest end dropped
+      colorscale: [[0, "#ccebc5"], [0.2, "#a8ddb5"], [0.4, "#7bccc4"], [0.6, "#4eb3d3"], [0.8, "#2b8cbe"], [0.9, "#0868ac"], [1, "#084081"]],
       contours: { coloring: "lines", start: -9, end: 11, size: 1 },
       line: { width: 1.2 },
       colorbar: { title: { text: "E" }, orientation: "h", y: 1.02, yanchor: "bottom", len: 0.9, thickness: 10 },
