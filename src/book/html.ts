@@ -9,7 +9,8 @@
 import { ClaimRecord, describe, formatNumber } from "../runtime/check";
 import { PLOTLY_LOADER_METADATA } from "../runtime/show";
 import { Notebook, Output, text } from "./ipynb";
-import { escapeHtml, highlight, renderMarkdown } from "./markdown";
+import { escapeHtml } from "../runtime/html";
+import { highlight, renderMarkdown } from "./markdown";
 import { stripAnsi } from "./execute";
 
 export const BOOK_TITLE = "Executable proofs of transformer training dynamics";

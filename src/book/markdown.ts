@@ -18,10 +18,6 @@ hljs.registerLanguage("typescript", typescript);
 hljs.registerLanguage("bash", bash);
 hljs.registerLanguage("json", json);
 
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 /** Syntax-highlighted HTML for a code block (TypeScript unless told otherwise). */
 export function highlight(code: string, language = "typescript"): string {
   const lang = hljs.getLanguage(language) ? language : "typescript";

@@ -15,6 +15,7 @@
  */
 import type { AttentionShared, AttentionSharedGrad } from "./attention";
 import type { Params } from "./params";
+import { softplus } from "../canonical/numerics";
 
 /** Scratch buffers for one sequence (reused from sequence to sequence). */
 export interface Workspace {
@@ -57,11 +58,6 @@ function dot(a: Float64Array, b: Float64Array, bi: number, len: number): number 
   }
   for (; j < len; j++) s0 += a[j] * b[bi + j];
   return s0 + s1 + s2 + s3;
-}
-
-/** softplus(x) = ln(1 + eˣ), stable for any x. */
-function softplus(x: number): number {
-  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
 /**

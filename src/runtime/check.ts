@@ -15,6 +15,7 @@
  * // ✔ lemma1-energy-drift — E(e, w) is conserved along gradient flow (Lemma 1): 3.0000e-12 ≤ 1.0000e-9
  */
 import { displayBundle } from "./display";
+import { escapeHtml } from "./html";
 
 export type Relation = "≈" | "≤" | "≥" | "=";
 
@@ -107,10 +108,6 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
     relative: relation === "≈" && !!spec.relative,
     pass,
   };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 /**

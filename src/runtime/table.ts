@@ -7,6 +7,7 @@
  */
 import { formatNumber } from "./check";
 import { displayBundle } from "./display";
+import { escapeHtml } from "./html";
 
 export type Cell = string | number | boolean | null;
 
@@ -21,10 +22,6 @@ function cellText(c: Cell): string {
   if (typeof c === "number") return formatNumber(c);
   if (typeof c === "boolean") return c ? "✔" : "✘";
   return c;
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** The table as aligned plain text. */
@@ -42,10 +39,10 @@ export function showTable(t: Table): void {
   const num = (c: Cell) => typeof c === "number";
   const html =
     `<table class="tdyn-table" style="border-collapse:collapse;font-size:0.9em">` +
-    (t.caption ? `<caption style="text-align:left;font-weight:bold;padding:4px 0">${esc(t.caption)}</caption>` : "") +
-    `<thead><tr>${t.columns.map((c) => `<th style="border-bottom:1px solid #999;padding:2px 8px;text-align:left">${esc(c)}</th>`).join("")}</tr></thead>` +
+    (t.caption ? `<caption style="text-align:left;font-weight:bold;padding:4px 0">${escapeHtml(t.caption)}</caption>` : "") +
+    `<thead><tr>${t.columns.map((c) => `<th style="border-bottom:1px solid #999;padding:2px 8px;text-align:left">${escapeHtml(c)}</th>`).join("")}</tr></thead>` +
     `<tbody>${t.rows
-      .map((r) => `<tr>${r.map((c) => `<td style="padding:2px 8px;${num(c) ? "text-align:right;font-variant-numeric:tabular-nums" : ""}">${esc(cellText(c))}</td>`).join("")}</tr>`)
+      .map((r) => `<tr>${r.map((c) => `<td style="padding:2px 8px;${num(c) ? "text-align:right;font-variant-numeric:tabular-nums" : ""}">${escapeHtml(cellText(c))}</td>`).join("")}</tr>`)
       .join("")}</tbody></table>`;
   displayBundle({ "text/html": html, "text/plain": tableText(t) });
 }
