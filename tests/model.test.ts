@@ -4,6 +4,7 @@ import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
 import { canonicalLossWithBias, logits as canonicalLogits } from "../src/canonical/index";
 import { sampleBatch } from "../src/markov/sample";
+import { rowSplit } from "../src/model/attention";
 import { allocateScratch, batchLoss, batchLossAndGradient } from "../src/model/batch";
 import { canonicalToFull, lowRankInit, paperInit, standardInit } from "../src/model/init";
 import { PARAM_NAMES, createParams, paramSizes } from "../src/model/params";
@@ -20,11 +21,15 @@ const rng = createRng(11);
 
 describe("the transformer's gradient", () => {
   // d = 8 takes the fused backward path, any other d the general one: test both.
+  // The attention backward is a per-step all-zeros baseline plus per-sequence corrections at the
+  // ones: the batch holds an all-zeros and an all-ones sequence as well as random ones.
   it.each([4, 8])("matches central finite differences for every parameter block (d = %i)", (d) => {
-    const N = 12, B = 3;
+    const N = 12, B = 4;
     const θ = createParams({ d, N });
     for (let i = 0; i < θ.data.length; i++) θ.data[i] = rng.normal(0, 0.5);
     const bits = sampleBatch(0.3, 0.6, B, N + 1, rng);
+    bits.fill(0, 0, N + 1);
+    bits.fill(1, N + 1, 2 * (N + 1));
     const { grad } = batchLossAndGradient(θ, bits, B);
     const h = 1e-6, sizes = paramSizes({ d, N }), scratch = allocateScratch(d, N);
     let off = 0;
@@ -46,13 +51,14 @@ describe("the transformer's gradient", () => {
     }
   });
 
-  it("is the same computed on two threads as serially", async () => {
+  it.each([2, 3])("is the same computed on %i threads as serially", async (threads) => {
     const d = 8, N = 64, B = 6;
-    const ev = createEvaluator({ d, N }, B, { threads: 2 });
+    const ev = createEvaluator({ d, N }, B, { threads });
     try {
       ev.params.data.set(standardInit({ d, N }, rng).data);
       const bits = sampleBatch(0.5, 0.8, B, N + 1, rng);
       const ref = batchLossAndGradient(ev.params, bits, B);
+      await ev.gradient(sampleBatch(0.5, 0.8, B, N + 1, rng)); // a step before: nothing may carry over
       const par = await ev.gradient(bits);
       expect(Math.abs(par.loss - ref.loss)).toBeLessThan(1e-14);
       let worst = 0;
@@ -67,6 +73,18 @@ describe("the transformer's gradient", () => {
   it("rejects a batch of the wrong shape", () => {
     const θ = createParams({ d: 2, N: 4 });
     expect(() => batchLoss(θ, new Uint8Array(9), 2)).toThrow(/needs 10 bits/);
+  });
+});
+
+describe("rowSplit", () => {
+  it("covers the rows in order with equal shares of the triangle", () => {
+    for (const T of [1, 2, 3, 5]) {
+      const N = 1000, cuts = Array.from({ length: T + 1 }, (_, t) => rowSplit(N, t, T));
+      expect(cuts[0]).toBe(0);
+      expect(cuts[T]).toBe(N);
+      const areas = cuts.slice(1).map((to, t) => (to * (to + 1) - cuts[t] * (cuts[t] + 1)) / 2);
+      for (const a of areas) expect(Math.abs(a / ((N * (N + 1)) / 2) - 1 / T)).toBeLessThan(0.002);
+    }
   });
 });
 

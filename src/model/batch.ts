@@ -14,16 +14,22 @@ import { AttentionShared, AttentionSharedGrad, allocateShared, attentionShared, 
 import { Params, createParams, paramCount } from "./params";
 import { Workspace, allocateWorkspace, sequencePass } from "./sequence";
 
-/** Gradient accumulators of one worker: direct parameter gradients plus the attention sums. */
+/** Gradient accumulators of one thread: direct parameter gradients plus the attention sums. */
 export interface Accumulator {
   g: Params;
   shared: AttentionSharedGrad;
   /** All of the above in one buffer (to zero, sum and ship in one go). */
   data: Float64Array;
+  /**
+   * data[0, sumEnd): what is summed over threads at the end of a step (g, dβ, dγ, dδ, dV, dv_e, dK);
+   * data[sumEnd, baselineEnd): D⁰, D¹, r⁰, r¹, summed before `attentionRowsBackward`.
+   */
+  sumEnd: number;
+  baselineEnd: number;
 }
 
 export function accumulatorSize(d: number, N: number): number {
-  return paramCount({ d, N }) + N * N + 2 * N + 1 + N * d + d;
+  return paramCount({ d, N }) + 2 * N + 1 + 2 * N * d + d + 2 * N * d + 2 * N + N * d + N * N;
 }
 
 /** Views an accumulator over `data` (zeros if omitted; may be SharedArrayBuffer-backed). */
@@ -33,8 +39,12 @@ export function createAccumulator(d: number, N: number, data?: Float64Array): Ac
   let o = paramCount({ d, N });
   const take = (n: number) => buf.subarray(o, (o += n));
   const g = createParams({ d, N }, buf.subarray(0, o));
-  const shared: AttentionSharedGrad = { dA: take(N * N), dbeta: take(N), dgamma: take(N), ddelta: take(1), dVt: take(N * d), dve: take(d) };
-  return { g, shared, data: buf };
+  const dbeta = take(N), dgamma = take(N), ddelta = take(1), dV = take(N * d), dve = take(d), dK = take(N * d);
+  const sumEnd = o;
+  const D0 = take(N * d), D1 = take(N * d), r0 = take(N), r1 = take(N);
+  const baselineEnd = o;
+  const shared: AttentionSharedGrad = { dbeta, dgamma, ddelta, dV, dve, dK, D0, D1, r0, r1, dQ: take(N * d), dA: take(N * N) };
+  return { g, shared, data: buf, sumEnd, baselineEnd };
 }
 
 /** Checks a batch's shape and symbols. */

@@ -1,10 +1,12 @@
 /**
  * Loss and gradient of the transformer on a batch, spread over every core.
  *
- * Parameters, the per-step attention parts and the batch live in SharedArrayBuffers: the calling
- * thread computes the shared attention parts once, each thread runs its slice of the batch into
- * its own accumulator, and the calling thread sums them and finishes the shared backward pass.
- * The result equals `batchLossAndGradient` (serial) up to the order of floating-point sums.
+ * Parameters, the per-step attention parts, the batch and one accumulator per thread live in
+ * SharedArrayBuffers. A step runs in phases, each split over the threads (the calling thread
+ * takes the first share): the attention rows (T^x, R^x, G^x; equal triangle areas), the
+ * sequences (forward, and backward into the thread's own accumulator), then — for a gradient —
+ * the per-step attention backward over rows, and a short serial finish. The result equals
+ * `batchLossAndGradient` (serial) up to the order of floating-point sums.
  *
  * @example
  * const ev = createEvaluator({ d: 8, N: 1024 }, 16);
@@ -15,11 +17,12 @@
 import * as os from "os";
 import * as path from "path";
 import type { Worker } from "worker_threads";
-import { allocateShared, attentionShared, attentionSharedBackward, sharedSize } from "../model/attention";
-import { Accumulator, accumulatorSize, createAccumulator, validateBatch } from "../model/batch";
+import { allocateShared, attentionFinish, attentionPositions, attentionRows, attentionRowsBackward, rowSplit, sharedSize } from "../model/attention";
+import { accumulatorSize, createAccumulator, validateBatch } from "../model/batch";
 import { ModelConfig, Params, createParams, paramCount, validateConfig } from "../model/params";
 import { allocateWorkspace, sequencePass } from "../model/sequence";
 import { request, spawnTsWorker } from "../workers/spawn";
+import type { Job } from "./worker";
 
 export interface Evaluator {
   readonly config: ModelConfig;
@@ -46,66 +49,84 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
   const paramsBuf = sab(8 * paramCount(config));
   const sharedBuf = sab(8 * sharedSize(d, N));
   const bitsBuf = sab(B * (N + 1));
+  const accBufs = Array.from({ length: threads }, () => sab(8 * accumulatorSize(d, N)));
   const params = createParams(config, new Float64Array(paramsBuf));
   const shared = allocateShared(d, N, new Float64Array(sharedBuf));
   const bitsView = new Uint8Array(bitsBuf);
-  const main: Accumulator = createAccumulator(d, N);
+  const accs = accBufs.map((buf) => createAccumulator(d, N, new Float64Array(buf)));
+  const main = accs[0];
+  const parts = accs.map((a) => a.shared);
   const ws = allocateWorkspace(d, N);
-  const workerAccs: Float64Array[] = [];
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
-    const accBuf = sab(8 * accumulatorSize(d, N));
-    workerAccs.push(new Float64Array(accBuf));
-    workers.push(spawnTsWorker(path.join(__dirname, "worker.ts"), { config, paramsBuf, sharedBuf, bitsBuf, accBuf }));
+    workers.push(spawnTsWorker(path.join(__dirname, "worker.ts"), { config, paramsBuf, sharedBuf, bitsBuf, accBufs, index: t }));
   }
-  // Sequences per thread: as even as possible.
-  const slices = Array.from({ length: threads }, (_, t) => {
+  // Thread t's share: sequences [from, from + count), rows [rowFrom, rowTo).
+  const share = Array.from({ length: threads }, (_, t) => {
     const from = Math.floor((t * B) / threads);
-    return { from, count: Math.floor(((t + 1) * B) / threads) - from };
+    return { from, count: Math.floor(((t + 1) * B) / threads) - from, rowFrom: rowSplit(N, t, threads), rowTo: rowSplit(N, t + 1, threads) };
   });
+  const rowsOf = (t: number) => ({ from: share[t].rowFrom, to: share[t].rowTo });
   let nextId = 0;
+
+  /** Runs one phase: job(t) on every worker t ≥ 1, `mine` on this thread; returns the summed results. */
+  async function phase(job: (t: number) => Job, mine: () => number): Promise<number> {
+    const pending = workers.map((w, k) => request<{ value: number }>(w, { id: ++nextId, ...job(k + 1) }));
+    let value = mine();
+    for (const r of await Promise.all(pending)) value += r.value;
+    return value;
+  }
+
   // The attention parts depend on the parameters only: recompute them only when those changed
   // (the test loss after an update and the next step's gradient share them).
   const sharedFor = new Float64Array(params.data.length).fill(NaN);
-  const refreshShared = () => {
+  const refreshShared = async () => {
     const p = params.data;
     for (let i = 0; i < p.length; i++) {
       if (p[i] !== sharedFor[i]) {
-        attentionShared(params, shared);
+        attentionPositions(params, shared);
+        await phase((t) => ({ kind: "rows", ...rowsOf(t) }), () => (attentionRows(shared, share[0].rowFrom, share[0].rowTo), 0));
         sharedFor.set(p);
         return;
       }
     }
   };
 
+  /** Adds every other thread's accumulator into the main one over [from, to). */
+  const sumInto = (from: number, to: number) => {
+    const m = main.data;
+    for (let k = 1; k < accs.length; k++) {
+      const a = accs[k].data;
+      for (let i = from; i < to; i++) m[i] += a[i];
+    }
+  };
+
   async function run(bits: Uint8Array, withGrad: boolean): Promise<number> {
     validateBatch(bits, B, N);
-    bitsView.set(bits);
-    refreshShared();
-    const scale = 1 / (B * N);
     workers.forEach((w) => w.ref());
     try {
-      const pending = workers.map((w, k) => request<{ loss: number }>(w, { id: ++nextId, grad: withGrad, scale, ...slices[k + 1] }));
-      if (withGrad) main.data.fill(0);
-      let sum = 0;
-      const mine = slices[0];
-      for (let s = mine.from; s < mine.from + mine.count; s++) {
-        sum += sequencePass(params, shared, bitsView, s * (N + 1), ws, withGrad ? { g: main.g, shared: main.shared, scale } : null);
-      }
-      for (const r of await Promise.all(pending)) sum += r.loss;
-      if (withGrad) {
-        for (const acc of workerAccs) {
-          const m = main.data;
-          for (let i = 0; i < m.length; i++) m[i] += acc[i];
+      await refreshShared();
+      bitsView.set(bits);
+      const scale = 1 / (B * N);
+      const sum = await phase((t) => ({ kind: "sequences", grad: withGrad, scale, from: share[t].from, count: share[t].count }), () => {
+        if (withGrad) main.data.fill(0);
+        let s = 0;
+        for (let k = share[0].from; k < share[0].from + share[0].count; k++) {
+          s += sequencePass(params, shared, bitsView, k * (N + 1), ws, withGrad ? { g: main.g, shared: main.shared, scale } : null);
         }
-        attentionSharedBackward(params, shared, main.shared, main.g);
+        return s;
+      });
+      if (withGrad) {
+        sumInto(main.sumEnd, main.baselineEnd); // D^x, r^x: the batch sums the rows need
+        await phase((t) => ({ kind: "rowsBackward", ...rowsOf(t) }), () => (attentionRowsBackward(shared, parts, main.shared, main.shared, share[0].rowFrom, share[0].rowTo), 0));
+        sumInto(0, main.sumEnd);
+        attentionFinish(params, shared, main.shared, main.g);
       }
       return sum / (B * N);
     } finally {
       workers.forEach((w) => w.unref());
     }
   }
-
   return {
     config,
     B,

@@ -19,7 +19,7 @@ import { adamwStep, createAdamW, oneCycleLr } from "./adamw";
 import { Evaluator, createEvaluator } from "./evaluator";
 
 /** Bumped whenever a change to the model or the trainer changes results: it is part of every cache key. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 export type InitKind = "standard" | "june" | "aug" | "lowrank";
 
