@@ -1,6 +1,6 @@
 /**
- * Forward and backward pass of the transformer on ONE binary sequence, fused so that the
- * N × N attention weights of only one sequence exist at a time. Readable top to bottom:
+ * Forward and backward pass of the transformer on ONE binary sequence, fused: no N × N array of
+ * attention weights is ever built for a sequence. Readable top to bottom:
  *
  *   x̃_n = x_n e + p_n
  *   y_n  = x̃_n + W_O Σ_{i≤n} softmax_i(s_{n,i}) v_i         (attention with skip)
