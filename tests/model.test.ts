@@ -70,6 +70,21 @@ describe("the transformer's gradient", () => {
     }
   }, 30_000);
 
+  it("reports diverged parameters as an error from every thread, and stays usable", async () => {
+    const d = 8, N = 32, B = 4;
+    const ev = createEvaluator({ d, N }, B, { threads: 2 });
+    try {
+      const bits = sampleBatch(0.5, 0.8, B, N + 1, rng);
+      ev.params.data.fill(NaN);
+      await expect(ev.gradient(bits)).rejects.toThrow(/diverged/);
+      await new Promise((r) => setTimeout(r, 50)); // a late worker reply must not surface as an unhandled rejection
+      ev.params.data.set(standardInit({ d, N }, rng).data);
+      expect(Math.abs((await ev.gradient(bits)).loss - batchLossAndGradient(ev.params, bits, B).loss)).toBeLessThan(1e-14);
+    } finally {
+      ev.close();
+    }
+  }, 30_000);
+
   it("rejects a batch of the wrong shape", () => {
     const θ = createParams({ d: 2, N: 4 });
     expect(() => batchLoss(θ, new Uint8Array(9), 2)).toThrow(/needs 10 bits/);

@@ -72,7 +72,13 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
   /** Runs one phase: job(t) on every worker t ≥ 1, `mine` on this thread; returns the summed results. */
   async function phase(job: (t: number) => Job, mine: () => number): Promise<number> {
     const pending = workers.map((w, k) => request<{ value: number }>(w, { id: ++nextId, ...job(k + 1) }));
-    let value = mine();
+    let value: number;
+    try {
+      value = mine();
+    } catch (e) {
+      await Promise.allSettled(pending); // the workers' errors (likely the same) are answered here, not left unhandled
+      throw e;
+    }
     for (const r of await Promise.all(pending)) value += r.value;
     return value;
   }
