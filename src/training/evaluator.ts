@@ -17,12 +17,11 @@
 import * as os from "os";
 import * as path from "path";
 import type { Worker } from "worker_threads";
-import { allocateShared, attentionFinish, attentionPositions, attentionRows, attentionRowsBackward, rowSplit, sharedSize } from "../model/attention";
-import { accumulatorSize, createAccumulator, validateBatch } from "../model/batch";
-import { ModelConfig, Params, createParams, paramCount, validateConfig } from "../model/params";
-import { allocateWorkspace, sequencePass } from "../model/sequence";
+import { attentionFinish, attentionPositions, rowSplit, sharedSize } from "../model/attention";
+import { accumulatorSize, validateBatch } from "../model/batch";
+import { ModelConfig, Params, paramCount, validateConfig } from "../model/params";
 import { request, spawnTsWorker } from "../workers/spawn";
-import type { Job } from "./worker";
+import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
 export interface Evaluator {
   readonly config: ModelConfig;
@@ -46,20 +45,18 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
   const { d, N } = config;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`batch size B must be a positive integer, got ${B}`);
   const threads = Math.max(1, Math.min(B, options.threads ?? (os.availableParallelism?.() ?? os.cpus().length)));
-  const paramsBuf = sab(8 * paramCount(config));
-  const sharedBuf = sab(8 * sharedSize(d, N));
-  const bitsBuf = sab(B * (N + 1));
-  const accBufs = Array.from({ length: threads }, () => sab(8 * accumulatorSize(d, N)));
-  const params = createParams(config, new Float64Array(paramsBuf));
-  const shared = allocateShared(d, N, new Float64Array(sharedBuf));
-  const bitsView = new Uint8Array(bitsBuf);
-  const accs = accBufs.map((buf) => createAccumulator(d, N, new Float64Array(buf)));
-  const main = accs[0];
-  const parts = accs.map((a) => a.shared);
-  const ws = allocateWorkspace(d, N);
+  const buffers: SharedBuffers = {
+    paramsBuf: sab(8 * paramCount(config)),
+    sharedBuf: sab(8 * sharedSize(d, N)),
+    bitsBuf: sab(B * (N + 1)),
+    accBufs: Array.from({ length: threads }, () => sab(8 * accumulatorSize(d, N))),
+  };
+  const ctx = threadContext(config, buffers, 0);
+  const { params, shared } = ctx;
+  const main = ctx.own;
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
-    workers.push(spawnTsWorker(path.join(__dirname, "worker.ts"), { config, paramsBuf, sharedBuf, bitsBuf, accBufs, index: t }));
+    workers.push(spawnTsWorker(path.join(__dirname, "worker.ts"), { config, ...buffers, index: t }));
   }
   // Thread t's share: sequences [from, from + count), rows [rowFrom, rowTo).
   const share = Array.from({ length: threads }, (_, t) => {
@@ -69,12 +66,12 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
   const rowsOf = (t: number) => ({ from: share[t].rowFrom, to: share[t].rowTo });
   let nextId = 0;
 
-  /** Runs one phase: job(t) on every worker t ≥ 1, `mine` on this thread; returns the summed results. */
-  async function phase(job: (t: number) => Job, mine: () => number): Promise<number> {
+  /** Runs one phase: job(t) on every thread t (this one is t = 0); returns the summed results. */
+  async function phase(job: (t: number) => Job): Promise<number> {
     const pending = workers.map((w, k) => request<{ value: number }>(w, { id: ++nextId, ...job(k + 1) }));
     let value: number;
     try {
-      value = mine();
+      value = runJob(ctx, job(0));
     } catch (e) {
       await Promise.allSettled(pending); // the workers' errors (likely the same) are answered here, not left unhandled
       throw e;
@@ -91,7 +88,7 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
     for (let i = 0; i < p.length; i++) {
       if (p[i] !== sharedFor[i]) {
         attentionPositions(params, shared);
-        await phase((t) => ({ kind: "rows", ...rowsOf(t) }), () => (attentionRows(shared, share[0].rowFrom, share[0].rowTo), 0));
+        await phase((t) => ({ kind: "rows", ...rowsOf(t) }));
         sharedFor.set(p);
         return;
       }
@@ -101,8 +98,8 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
   /** Adds every other thread's accumulator into the main one over [from, to). */
   const sumInto = (from: number, to: number) => {
     const m = main.data;
-    for (let k = 1; k < accs.length; k++) {
-      const a = accs[k].data;
+    for (let k = 1; k < ctx.accs.length; k++) {
+      const a = ctx.accs[k].data;
       for (let i = from; i < to; i++) m[i] += a[i];
     }
   };
@@ -112,19 +109,12 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
     workers.forEach((w) => w.ref());
     try {
       await refreshShared();
-      bitsView.set(bits);
+      ctx.bits.set(bits);
       const scale = 1 / (B * N);
-      const sum = await phase((t) => ({ kind: "sequences", grad: withGrad, scale, from: share[t].from, count: share[t].count }), () => {
-        if (withGrad) main.data.fill(0);
-        let s = 0;
-        for (let k = share[0].from; k < share[0].from + share[0].count; k++) {
-          s += sequencePass(params, shared, bitsView, k * (N + 1), ws, withGrad ? { g: main.g, shared: main.shared, scale } : null);
-        }
-        return s;
-      });
+      const sum = await phase((t) => ({ kind: "sequences", grad: withGrad, scale, from: share[t].from, count: share[t].count }));
       if (withGrad) {
         sumInto(main.sumEnd, main.baselineEnd); // D^x, r^x: the batch sums the rows need
-        await phase((t) => ({ kind: "rowsBackward", ...rowsOf(t) }), () => (attentionRowsBackward(shared, parts, main.shared, main.shared, share[0].rowFrom, share[0].rowTo), 0));
+        await phase((t) => ({ kind: "rowsBackward", ...rowsOf(t) }));
         sumInto(0, main.sumEnd);
         attentionFinish(params, shared, main.shared, main.g);
       }
