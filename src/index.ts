@@ -5,13 +5,13 @@
  * mathematical object of the papers.
  */
 export * from "./runtime/index";
-export * from "./random/rng";
-export * from "./stats/index";
+export * from "./runtime/rng";
+export { mean, variance, std, median } from "./runtime/stats";
 export * from "./markov/index";
 export * from "./canonical/index";
 export * from "./flows/index";
 export * from "./attention/index";
-export * from "./numerics/grid";
+export * from "./runtime/grid";
 export * from "./figures/index";
 export * from "./model/index";
 export * from "./training/index";

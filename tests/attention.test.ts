@@ -32,7 +32,7 @@ import { makeField } from "../src/flows/fields";
 import { dopri5 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";
 import { entropyRate, stationary, unigramLoss } from "../src/markov/binary";
-import { createRng } from "../src/random/rng";
+import { createRng } from "../src/runtime/rng";
 import { softplus } from "../src/canonical/numerics";
 
 const PQ: [number, number][] = [[0.2, 0.3], [0.5, 0.8], [0.1, 0.1], [0.9, 0.9]];

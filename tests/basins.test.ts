@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createRng } from "../src/random/rng";
+import { createRng } from "../src/runtime/rng";
 import { entropyRate, unigramLoss } from "../src/markov";
 import {
   E_SAD,

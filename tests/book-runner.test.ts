@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
-import { buildBook } from "../src/book/build";
-import { collectClaims } from "../src/book/claims";
-import { clearOutputs, hasOutputs, listNotebooks, readNotebook, selectNotebooks } from "../src/book/ipynb";
-import { NotebookFailed, runNotebook } from "../src/book/run";
+import { buildBook } from "../tools/book/build";
+import { collectClaims } from "../tools/book/claims";
+import { clearOutputs, hasOutputs, listNotebooks, readNotebook, selectNotebooks } from "../tools/book/ipynb";
+import { NotebookFailed, runNotebook } from "../tools/book/run";
 import { PLOTLY_MIME } from "../src/runtime/figure";
 
 const FIXTURES = path.join(__dirname, "fixtures");

@@ -5,7 +5,7 @@ import { gradientFlow } from "../src/flows/gradient-flow";
 import { integrateBatch } from "../src/flows/batch";
 import { dopri5, gradientDescent, rk4 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";
-import { createRng } from "../src/random/rng";
+import { createRng } from "../src/runtime/rng";
 import { PAPER_PQ } from "./support/flow";
 
 const decay = (y: Float64Array, dy: Float64Array) => {

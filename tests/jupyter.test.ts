@@ -6,10 +6,10 @@ import { mkdtempSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { emittedFigures, inspectPages } from "../src/book/browser-check";
-import { listNotebooks, readNotebook } from "../src/book/ipynb";
-import { installKernel, kernelInstalled } from "../src/jupyter/kernel";
-import { JupyterRun, executeWithNbconvert } from "../src/jupyter/nbconvert";
+import { emittedFigures, inspectPages } from "../tools/book/browser-check";
+import { listNotebooks, readNotebook } from "../tools/book/ipynb";
+import { installKernel, kernelInstalled } from "../tools/jupyter/kernel";
+import { JupyterRun, executeWithNbconvert } from "../tools/jupyter/nbconvert";
 import { ROOT, jupyterPython, requireTool } from "./tools";
 
 const NOTEBOOKS = listNotebooks(path.join(ROOT, "notebooks"));

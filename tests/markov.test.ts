@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng } from "../src/random/rng";
+import { createRng } from "../src/runtime/rng";
 import {
   binaryEntropy,
   chainEntropyRate,

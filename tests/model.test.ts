@@ -10,8 +10,8 @@ import { canonicalToFull, lowRankInit, paperInit, standardInit } from "../src/mo
 import { PARAM_NAMES, createParams, paramSizes } from "../src/model/params";
 import { energyFraction } from "../src/model/rank";
 import { lossAtLogits } from "../src/canonical/loss";
-import { createRng } from "../src/random/rng";
-import { mean, std } from "../src/stats/summary";
+import { createRng } from "../src/runtime/rng";
+import { mean, std } from "../src/runtime/stats";
 import { adamwStep, createAdamW, oneCycleLr } from "../src/training/adamw";
 import { cached, cacheKey } from "../src/training/cache";
 import { createEvaluator } from "../src/training/evaluator";

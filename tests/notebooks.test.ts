@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { emittedFigures, inspectPages, PageReport } from "../src/book/browser-check";
-import { BuildResult, buildBook } from "../src/book/build";
-import { hasOutputs, listNotebooks, readNotebook, text } from "../src/book/ipynb";
+import { emittedFigures, inspectPages, PageReport } from "../tools/book/browser-check";
+import { BuildResult, buildBook } from "../tools/book/build";
+import { hasOutputs, listNotebooks, readNotebook, text } from "../tools/book/ipynb";
 import { ROOT, requireTool } from "./tools";
 
 const NOTEBOOKS = listNotebooks(path.join(ROOT, "notebooks"));

@@ -5,7 +5,7 @@ import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from ".
 import { byProfile, runParams } from "../src/runtime/params";
 import { progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
-import { createRng, deriveSeed } from "../src/random/rng";
+import { createRng, deriveSeed } from "../src/runtime/rng";
 import { tslabJupyter } from "./tools";
 
 const fig = (y: number[] = [1, 0, 2]): Figure => ({

@@ -5,8 +5,8 @@
  */
 import { createRequire } from "module";
 import * as path from "path";
-import { chromiumPath } from "../src/book/browser-check";
-import { findJupyterPython } from "../src/jupyter/kernel";
+import { chromiumPath } from "../tools/book/browser-check";
+import { findJupyterPython } from "../tools/jupyter/kernel";
 
 export const ROOT = path.resolve(__dirname, "..");
 

@@ -5,7 +5,7 @@
 import { softplus } from "../canonical/numerics";
 import { sampleBatch } from "../markov/sample";
 import { assertFinite, assertInteger, assertPQ } from "../markov/validate";
-import type { Rng } from "../random/rng";
+import type { Rng } from "../runtime/rng";
 import { attentionLogit } from "./logit";
 
 /** A Monte-Carlo estimate: the mean of i.i.d. per-sequence losses and its standard error. */

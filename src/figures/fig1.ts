@@ -15,7 +15,7 @@ import type { Figure, Trace } from "../runtime/figure";
 import { canonicalGradient } from "../canonical/gradient";
 import { E_SAD, W_SAD, energy } from "../canonical/energy";
 import { basinOf, separatrixE } from "../canonical/basins";
-import { evaluateGrid, linspace } from "../numerics/grid";
+import { evaluateGrid, linspace } from "../runtime/grid";
 import { axisTraces, gammaStarTraces } from "./landscape";
 import { COLORS, planeLayout } from "./style";
 

@@ -10,7 +10,7 @@ import { cStar } from "../canonical/cstar";
 import { gammaStarE } from "../canonical/critical";
 import { W_SAD } from "../canonical/energy";
 import { entropyRate, unigramLoss } from "../markov/binary";
-import { evaluateGrid, linspace } from "../numerics/grid";
+import { evaluateGrid, linspace } from "../runtime/grid";
 import { COLORS, layout2d, planeLayout } from "./style";
 
 /** φ(c) = min_b L for a logit gap c, for several (p, q): minimum H_bi at c = c*, H_uni at c = 0. */

@@ -6,7 +6,7 @@
  */
 import type { Figure } from "../runtime/figure";
 import { entropyRate, mutualInformation, unigramLoss } from "../markov/binary";
-import { evaluateGrid, linspace } from "../numerics/grid";
+import { evaluateGrid, linspace } from "../runtime/grid";
 import { COLORS, layout2d } from "./style";
 
 /** The first symbols of several chains as coloured strips (0 light, 1 dark). */

@@ -2,7 +2,7 @@
  * Many starts of one flow, integrated in parallel on every core (worker threads), with progress.
  *
  * The pool starts on first use and is reused by later calls (its threads do not keep the
- * process alive); see src/workers/spawn.ts for how they load the TypeScript source.
+ * process alive); see src/runtime/workers.ts for how they load the TypeScript source.
  *
  * @example
  * const grid = Float64Array.from([0.5, -1, 1, -0.5, 2, -2]); // (e, w) pairs
@@ -12,7 +12,7 @@
 import * as os from "os";
 import * as path from "path";
 import type { Worker } from "worker_threads";
-import { request, spawnTsWorker } from "../workers/spawn";
+import { request, spawnTsWorker } from "../runtime/workers";
 import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
 import type { FieldSpec } from "./fields";
 import type { AdaptiveOptions, Outcome } from "./ode";

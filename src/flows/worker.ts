@@ -1,6 +1,6 @@
 /**
  * Worker-thread side of `integrateMany`: receives batches of starts, integrates them, sends back
- * the packed results (buffers transferred, not copied). Started by src/workers/spawn.ts.
+ * the packed results (buffers transferred, not copied). Started by src/runtime/workers.ts.
  */
 import { parentPort } from "worker_threads";
 import { integrateBatch } from "./batch";

@@ -2,7 +2,7 @@
  * General k-state first-order chain given by a row-stochastic matrix P (P[i][j] = P(x_{n+1}=j | x_n=i)):
  * stationary law, entropy rate, sampling. Generalises the binary chain of §1.
  */
-import type { Rng } from "../random/rng";
+import type { Rng } from "../runtime/rng";
 import { xlogx } from "./entropy";
 import { assertInteger, assertStochastic } from "./validate";
 

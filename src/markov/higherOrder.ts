@@ -2,7 +2,7 @@
  * k-th order binary chain: θ[ctx] = P(x_{n+1} = 1 | last k symbols), with ctx = Σ_i x_{n−k+1+i}·2^{k−1−i}
  * (oldest symbol = most significant bit). With k = 1, θ = [p, 1−q] is the chain of §1.
  */
-import type { Rng } from "../random/rng";
+import type { Rng } from "../runtime/rng";
 import { chainStationary, drawCategorical } from "./chain";
 import { binaryEntropy } from "./entropy";
 import { assertClosedUnit, assertInteger } from "./validate";

@@ -1,5 +1,5 @@
 /** Seeded sampling from the binary chain of §1 and empirical transition estimates. */
-import type { Rng } from "../random/rng";
+import type { Rng } from "../runtime/rng";
 import { stationary } from "./binary";
 import { assertInteger, assertPQ } from "./validate";
 

@@ -7,7 +7,7 @@
  * const θ = standardInit({ d: 8, N: 1024 }, rng.fork("init"));
  * const θ2 = paperInit({ d: 8, N: 1024 }, "june", rng.fork("init"));
  */
-import type { Rng } from "../random/rng";
+import type { Rng } from "../runtime/rng";
 import { ModelConfig, Params, createParams } from "./params";
 
 function fillNormal(a: Float64Array, sigma: number, rng: Rng): void {

@@ -10,7 +10,7 @@
  * const { profile, seed } = runParams();
  * const nStarts = byProfile({ quick: 500, full: 10_000 });
  */
-import { assertSeed } from "../random/rng";
+import { assertSeed } from "./rng";
 
 export type Profile = "quick" | "full";
 

@@ -5,7 +5,7 @@
  * const { profile, seed, rng } = session();
  * // profile quick · seed 2024 (set NB_PROFILE=full or NB_SEED=… to change)
  */
-import { Rng, createRng } from "../random/rng";
+import { Rng, createRng } from "./rng";
 import { RunParams, runParams } from "./params";
 
 export interface Session extends RunParams {

@@ -20,7 +20,7 @@ import type { Worker } from "worker_threads";
 import { attentionFinish, attentionPositions, rowSplit, sharedSize } from "../model/attention";
 import { accumulatorSize, validateBatch } from "../model/batch";
 import { ModelConfig, Params, paramCount, validateConfig } from "../model/params";
-import { request, spawnTsWorker } from "../workers/spawn";
+import { request, spawnTsWorker } from "../runtime/workers";
 import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
 export interface Evaluator {

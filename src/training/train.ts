@@ -14,7 +14,7 @@ import { transitionEstimates } from "../model/batch";
 import { lowRankInit, paperInit, standardInit } from "../model/init";
 import { ModelConfig, Params, decayMask } from "../model/params";
 import { energyFraction } from "../model/rank";
-import { createRng } from "../random/rng";
+import { createRng } from "../runtime/rng";
 import { adamwStep, createAdamW, oneCycleLr } from "./adamw";
 import { Evaluator, createEvaluator } from "./evaluator";
 

@@ -1,6 +1,6 @@
 /**
  * Worker-thread side of the evaluator: runs its share of each phase (thread-share.ts) and
- * answers with the result. Started by src/workers/spawn.ts.
+ * answers with the result. Started by src/runtime/workers.ts.
  */
 import { parentPort, workerData } from "worker_threads";
 import type { ModelConfig } from "../model/params";

@@ -6,10 +6,10 @@
  * @example
  * const page = renderNotebookPage(nb, { title: "…", prev: null, next: null });
  */
-import { ClaimRecord, describe, formatNumber } from "../runtime/check";
-import { PLOTLY_LOADER_METADATA } from "../runtime/show";
+import { ClaimRecord, describe, formatNumber } from "../../src/runtime/check";
+import { PLOTLY_LOADER_METADATA } from "../../src/runtime/show";
 import { Notebook, Output, text } from "./ipynb";
-import { escapeHtml } from "../runtime/html";
+import { escapeHtml } from "../../src/runtime/html";
 import { highlight, renderMarkdown } from "./markdown";
 import { stripAnsi } from "./execute";
 

@@ -7,7 +7,7 @@
  */
 import * as path from "path";
 import { parseArgs } from "util";
-import { runParams } from "../runtime/params";
+import { runParams } from "../../src/runtime/params";
 import { buildBook } from "./build";
 import { listNotebooks, selectNotebooks } from "./ipynb";
 import { NotebookFailed } from "./run";

@@ -14,7 +14,7 @@
 import { createRequire } from "module";
 import * as path from "path";
 import { format } from "util";
-import type { DisplayMessage } from "../runtime/display";
+import type { DisplayMessage } from "../../src/runtime/display";
 import { CodeCell, DisplayOutput, Notebook, Output, lines, readNotebook, text } from "./ipynb";
 
 export interface CellFailure {

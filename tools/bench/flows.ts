@@ -9,8 +9,8 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { closePool, integrateMany } from "../flows/parallel";
-import { median } from "../stats/summary";
+import { closePool, integrateMany } from "../../src/flows/parallel";
+import { median } from "../../src/runtime/stats";
 
 const P = 0.9, Q = 0.9;
 const OPTIONS = { rtol: 1e-8, atol: 1e-12, gradTol: 1e-8, tMax: 1000 };

@@ -5,7 +5,7 @@
  * @example
  * const rows = collectClaims(readNotebook("build/notebooks/00-how-to-use-this-book.ipynb"), "00-how-to-use-this-book");
  */
-import { CHECK_MIME, ClaimRecord } from "../runtime/check";
+import { CHECK_MIME, ClaimRecord } from "../../src/runtime/check";
 import { Notebook, codeCells } from "./ipynb";
 
 export function collectClaims(nb: Notebook, notebook: string): ClaimRecord[] {

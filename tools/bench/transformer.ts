@@ -8,13 +8,13 @@
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
-import { sampleBatch } from "../markov/sample";
-import { standardInit } from "../model/init";
-import { decayMask } from "../model/params";
-import { createRng } from "../random/rng";
-import { median } from "../stats/summary";
-import { adamwStep, createAdamW } from "../training/adamw";
-import { createEvaluator } from "../training/evaluator";
+import { sampleBatch } from "../../src/markov/sample";
+import { standardInit } from "../../src/model/init";
+import { decayMask } from "../../src/model/params";
+import { createRng } from "../../src/runtime/rng";
+import { median } from "../../src/runtime/stats";
+import { adamwStep, createAdamW } from "../../src/training/adamw";
+import { createEvaluator } from "../../src/training/evaluator";
 
 export async function benchTransformer(args: { B?: number; N?: number; d?: number; steps?: number } = {}): Promise<void> {
   const B = args.B ?? 16, N = args.N ?? 1024, d = args.d ?? 8, steps = args.steps ?? 10;

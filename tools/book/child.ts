@@ -6,8 +6,8 @@
  * Reports to the parent over IPC: `cell`, `progress`, then `done` with the outcome.
  */
 import * as path from "path";
-import type { DisplayMessage } from "../runtime/display";
-import { PROGRESS_METADATA } from "../runtime/progress";
+import type { DisplayMessage } from "../../src/runtime/display";
+import { PROGRESS_METADATA } from "../../src/runtime/progress";
 import { executeNotebook } from "./execute";
 import { writeNotebook } from "./ipynb";
 

@@ -11,7 +11,7 @@
  */
 import { existsSync } from "fs";
 import { pathToFileURL } from "url";
-import { PLOTLY_MIME } from "../runtime/figure";
+import { PLOTLY_MIME } from "../../src/runtime/figure";
 import { Notebook, codeCells } from "./ipynb";
 
 export interface PageReport {

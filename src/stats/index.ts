@@ -1,1 +1,0 @@
-export { mean, variance, std, median } from "./summary";
