@@ -19,6 +19,20 @@ import { escapeHtml } from "./html";
 
 export type Relation = "≈" | "≤" | "≥" | "=";
 
+/**
+ * What kind of claim a check tests, so a reader can tell a confirmation of the paper from
+ * bookkeeping:
+ * - `paper`: the paper's claim, as the paper states it;
+ * - `reconstruction`: our reconstruction of a claim the paper makes but does not state in full
+ *   (or whose text is not public);
+ * - `observation`: what our own runs show, which the paper does not claim;
+ * - `consistency`: an identity that holds by construction, a count, or a cross-check of two
+ *   computations of one quantity.
+ */
+export type ClaimKind = "paper" | "reconstruction" | "observation" | "consistency";
+
+export const CLAIM_KINDS: readonly ClaimKind[] = ["paper", "reconstruction", "observation", "consistency"];
+
 export interface ClaimSpec {
   /** Stable identifier, unique within its notebook, e.g. `thm1-grad-gamma-star`. */
   id: string;
@@ -32,6 +46,8 @@ export interface ClaimSpec {
   relation?: Relation;
   /** With `≈`: tolerance is relative to |expected|. */
   relative?: boolean;
+  /** What kind of claim this is (see `ClaimKind`). */
+  kind?: ClaimKind;
 }
 
 export interface ClaimRecord {
@@ -43,6 +59,8 @@ export interface ClaimRecord {
   relation: Relation;
   tolerance: number | null;
   relative: boolean;
+  /** null for records written before claims carried a kind. */
+  kind: ClaimKind | null;
   pass: boolean;
 }
 
@@ -87,6 +105,9 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
   if (relation === "≈" && !(typeof spec.tolerance === "number" && spec.tolerance >= 0)) {
     throw new Error(`check "${spec.id}": relation ≈ needs a tolerance ≥ 0`);
   }
+  if (spec.kind !== undefined && !CLAIM_KINDS.includes(spec.kind)) {
+    throw new Error(`check "${spec.id}": kind must be one of ${CLAIM_KINDS.join(", ")}, got "${spec.kind}"`);
+  }
   if (!Number.isFinite(spec.expected)) throw new Error(`check "${spec.id}": expected value is ${spec.expected}`);
   const { measured, expected } = spec;
   const tol = relation === "≈" ? (spec.relative ? (spec.tolerance as number) * Math.abs(expected) : (spec.tolerance as number)) : 0;
@@ -106,6 +127,7 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
     relation,
     tolerance: relation === "≈" ? (spec.tolerance as number) : null,
     relative: relation === "≈" && !!spec.relative,
+    kind: spec.kind ?? null,
     pass,
   };
 }
