@@ -13,7 +13,7 @@ import { lossAtLogits } from "../src/canonical/loss";
 import { createRng } from "../src/runtime/rng";
 import { mean, std } from "../src/runtime/stats";
 import { adamwStep, createAdamW, oneCycleLr } from "../src/training/adamw";
-import { cached, cacheKey } from "../src/training/cache";
+import { cached, cacheKey } from "../src/runtime/cache";
 import { createEvaluator } from "../src/training/evaluator";
 import { FIG4, train } from "../src/training/train";
 

@@ -14,3 +14,5 @@ export { session } from "./session";
 export type { Session } from "./session";
 export { showTable, tableText } from "./table";
 export type { Table, Cell } from "./table";
+export { cached, cacheKey, cacheDir, stableJson } from "./cache";
+export type { CacheOptions } from "./cache";

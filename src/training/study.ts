@@ -5,7 +5,7 @@
  * @example
  * const { runs, fromCache } = await study("fig4", configs, { cache: profile === "full", onProgress: bar.update });
  */
-import { cached } from "./cache";
+import { cached } from "../runtime/cache";
 import { MODEL_VERSION, TrainConfig, TrainResult, train } from "./train";
 
 export interface StudyResult {
