@@ -64,6 +64,25 @@ describe("integrators", () => {
     expect(() => gradientDescent(decay, [1], 0)).toThrow(/eta/);
     expect(() => canonicalFlowField(1.2, 0.5)).toThrow(/p must be in \(0, 1\)/);
   });
+
+  it("rejects every step and stopping option that would hang, run backwards or burn the budget, by name", () => {
+    // Before: h0 = NaN or hMax = NaN looped forever, h0 < 0 integrated backwards into "blow-up",
+    // h0 = 0 or hMax = 0 burned a million steps.
+    const bad = [NaN, Infinity, -Infinity, 0, -0.1];
+    for (const v of bad) {
+      for (const k of ["h0", "hMax", "rtol", "tMax", "gradTol"] as const) {
+        expect(() => dopri5(decay, [1], { tMax: 1, [k]: v }), `${k} = ${v}`).toThrow(new RegExp(`^${k} must be a finite number > 0, got ${v}`));
+      }
+      expect(() => rk4(decay, [1], v), `dt = ${v}`).toThrow(/^dt must be a finite number > 0/);
+      expect(() => gradientDescent(decay, [1], v), `eta = ${v}`).toThrow(/^eta \(the learning rate\) must be a finite number > 0/);
+    }
+    for (const v of [NaN, Infinity, -1]) expect(() => dopri5(decay, [1], { atol: v }), `atol = ${v}`).toThrow(/^atol must be a finite number >= 0/);
+    for (const v of [NaN, 0, -1]) expect(() => rk4(decay, [1], 0.1, { blowUp: v }), `blowUp = ${v}`).toThrow(/^blowUp must be a number > 0/);
+    for (const v of [NaN, 0, 2.5, -3, Infinity]) expect(() => rk4(decay, [1], 0.1, { maxSteps: v }), `maxSteps = ${v}`).toThrow(/^maxSteps must be an integer >= 1/);
+    // What stays allowed: atol = 0, no blow-up bound.
+    expect(dopri5(decay, [1], { atol: 0, tMax: 1 }).outcome).toBe("time-limit");
+    expect(rk4(decay, [1], 0.1, { blowUp: Infinity, tMax: 1 }).outcome).toBe("time-limit");
+  });
 });
 
 describe("gradientFlow (the public one-start integrator)", () => {

@@ -19,6 +19,7 @@
  * r.outcome;   // "converged"
  * r.y[0];      // ≈ 1e-10
  */
+import { assertInteger, assertNonNegative, assertPositive, assertPositiveOrInfinite } from "../runtime/validate";
 
 /** Writes f(y) into dy. */
 export type Field = (y: Float64Array, dy: Float64Array) => void;
@@ -76,13 +77,18 @@ function blownUp(y: Float64Array, bound: number): boolean {
   return false;
 }
 
+/**
+ * Checks the start and every stopping rule at the door: a NaN, zero or negative option would
+ * otherwise loop forever (a NaN step never triggers a budget), integrate backwards, or burn the
+ * whole step budget.
+ */
 function validateStart(y0: ArrayLike<number>, rules: StopRules): void {
   if (y0.length === 0) throw new RangeError("start point y0 is empty");
   for (let i = 0; i < y0.length; i++) if (!Number.isFinite(y0[i])) throw new RangeError(`start point y0[${i}] is ${y0[i]}`);
-  for (const k of ["gradTol", "tMax", "blowUp", "maxSteps"] as const) {
-    const v = rules[k];
-    if (v !== undefined && !(v > 0)) throw new RangeError(`${k} must be > 0, got ${v}`);
-  }
+  if (rules.gradTol !== undefined) assertPositive("gradTol", rules.gradTol);
+  if (rules.tMax !== undefined) assertPositive("tMax", rules.tMax);
+  if (rules.blowUp !== undefined) assertPositiveOrInfinite("blowUp", rules.blowUp);
+  if (rules.maxSteps !== undefined) assertInteger("maxSteps", rules.maxSteps, 1);
 }
 
 class Recorder {
@@ -124,10 +130,10 @@ export function dopri5(f: Field, y0: ArrayLike<number>, options: AdaptiveOptions
   const tMax = options.tMax ?? DEFAULTS.tMax;
   const blowUp = options.blowUp ?? DEFAULTS.blowUp;
   const maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
-  const rtol = options.rtol ?? 1e-6;
-  const atol = options.atol ?? 1e-9;
-  if (!(rtol > 0) || !(atol >= 0)) throw new RangeError(`tolerances must be rtol > 0, atol ≥ 0; got rtol=${rtol}, atol=${atol}`);
-  const hMax = options.hMax ?? tMax;
+  const rtol = assertPositive("rtol", options.rtol ?? 1e-6);
+  const atol = assertNonNegative("atol", options.atol ?? 1e-9);
+  if (options.h0 !== undefined) assertPositive("h0", options.h0);
+  const hMax = assertPositive("hMax", options.hMax ?? tMax);
   const n = y0.length;
   const y = Float64Array.from(y0);
   const yn = new Float64Array(n), tmp = new Float64Array(n);
@@ -232,7 +238,7 @@ function initialStep(f: Field, y: Float64Array, f0: Float64Array, rtol: number, 
 /** Classical fixed-step Runge–Kutta 4 with step `dt`, same stopping rules. */
 export function rk4(f: Field, y0: ArrayLike<number>, dt: number, rules: StopRules = {}): FlowResult {
   validateStart(y0, rules);
-  if (!(dt > 0)) throw new RangeError(`dt must be > 0, got ${dt}`);
+  assertPositive("dt", dt);
   return fixedStep(f, y0, dt, rules, (y, k1, out, tmp, k2, k3, k4) => {
     const n = y.length;
     for (let i = 0; i < n; i++) tmp[i] = y[i] + 0.5 * dt * k1[i];
@@ -249,7 +255,7 @@ export function rk4(f: Field, y0: ArrayLike<number>, dt: number, rules: StopRule
 /** Plain gradient descent on L when f = −∇L: y ← y + η f(y); "time" is steps × η. */
 export function gradientDescent(f: Field, y0: ArrayLike<number>, eta: number, rules: StopRules = {}): FlowResult {
   validateStart(y0, rules);
-  if (!(eta > 0)) throw new RangeError(`learning rate eta must be > 0, got ${eta}`);
+  assertPositive("eta (the learning rate)", eta);
   return fixedStep(f, y0, eta, rules, (y, k1, out) => {
     for (let i = 0; i < y.length; i++) out[i] = y[i] + eta * k1[i];
     return 0;

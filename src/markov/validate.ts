@@ -1,26 +1,16 @@
 /**
- * Shared argument checks for src/markov and src/canonical.
+ * Argument checks for the Markov sources and the canonical landscape (the generic ones live in
+ * src/runtime/validate.ts and are re-exported here).
  *
  * Every check throws a RangeError (TypeError for wrong kinds) whose message starts with the argument's
  * name, so a bad call fails loudly instead of propagating NaN.
  */
+import { assertClosedUnit, assertFinite, assertInteger, assertNonNegative } from "../runtime/validate";
+
+export { assertClosedUnit, assertFinite, assertInteger, assertNonNegative };
 
 /** Tolerance for "p + q = 1": the i.i.d. case where c*, Γ* and the basin statements are undefined (§1). */
 export const IID_TOL = 1e-12;
-
-/**
- * Throws unless `x` is a finite number.
- *
- * @example
- * assertFinite("e", 0.5); // 0.5
- * assertFinite("e", NaN); // throws RangeError("e must be a finite number, got NaN")
- */
-export function assertFinite(name: string, x: number): number {
-  if (typeof x !== "number" || !Number.isFinite(x)) {
-    throw new RangeError(`${name} must be a finite number, got ${String(x)}`);
-  }
-  return x;
-}
 
 /**
  * Throws unless `x` lies in the open interval (0, 1): switching probabilities p, q (§1).
@@ -32,19 +22,6 @@ export function assertFinite(name: string, x: number): number {
 export function assertOpenUnit(name: string, x: number): number {
   if (typeof x !== "number" || !(x > 0 && x < 1)) {
     throw new RangeError(`${name} must be in (0, 1), got ${String(x)}`);
-  }
-  return x;
-}
-
-/**
- * Throws unless `x` lies in the closed interval [0, 1] (a probability that may be degenerate).
- *
- * @example
- * assertClosedUnit("t", 0); // 0
- */
-export function assertClosedUnit(name: string, x: number): number {
-  if (typeof x !== "number" || !(x >= 0 && x <= 1)) {
-    throw new RangeError(`${name} must be in [0, 1], got ${String(x)}`);
   }
   return x;
 }
@@ -75,32 +52,6 @@ export function assertNotIid(p: number, q: number): void {
       `p + q must differ from 1 (i.i.d. data: c*, Γ* and the basins are undefined), got p = ${p}, q = ${q}`,
     );
   }
-}
-
-/**
- * Throws unless `n` is an integer ≥ `min` (default 1).
- *
- * @example
- * assertInteger("n", 10); // 10
- */
-export function assertInteger(name: string, n: number, min = 1): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < min) {
-    throw new RangeError(`${name} must be an integer >= ${min}, got ${String(n)}`);
-  }
-  return n;
-}
-
-/**
- * Throws unless `x` is a finite number ≥ 0 (tolerances, step sizes).
- *
- * @example
- * assertNonNegative("tol", 1e-12); // 1e-12
- */
-export function assertNonNegative(name: string, x: number): number {
-  if (typeof x !== "number" || !Number.isFinite(x) || x < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(x)}`);
-  }
-  return x;
 }
 
 /**
