@@ -107,7 +107,13 @@ describe("run parameters and seeds", () => {
     expect(runParams({ NB_PROFILE: "full", NB_SEED: "7" })).toEqual({ profile: "full", seed: 7 });
     expect(() => runParams({ NB_PROFILE: "fast" })).toThrow(/NB_PROFILE/);
     expect(() => runParams({ NB_SEED: "abc" })).toThrow(/NB_SEED/);
-    expect(() => runParams({ NB_SEED: "0" })).toThrow(/seed/);
+    expect(() => runParams({ NB_SEED: "0" })).toThrow(/NB_SEED/);
+    // Only plain decimal integers, and only MT19937's range: never a number read another way.
+    for (const bad of ["0x10", "1e3", "+7", "7.0", "-3", "4294967296", " ", "1_000"]) {
+      expect(() => runParams({ NB_SEED: bad }), bad).toThrow(/NB_SEED must be a decimal integer in \[1, 4294967295\]/);
+    }
+    expect(runParams({ NB_SEED: "4294967295" }).seed).toBe(4294967295);
+    expect(runParams({ NB_SEED: " 0042 " }).seed).toBe(42);
     expect(byProfile({ quick: 1, full: 2 }, { profile: "full", seed: 1 })).toBe(2);
   });
 

@@ -4,7 +4,9 @@
  *
  * - `NB_PROFILE`: `quick` (default; CI and first contact, seconds per notebook) or `full`
  *   (the paper's sizes).
- * - `NB_SEED`: the seed every random draw flows from (default 2024).
+ * - `NB_SEED`: the seed every random draw flows from (default 2024): a plain decimal integer in
+ *   [1, 4294967295] (MT19937's seed domain). `0x10`, `1e3`, `+7` or `7.0` are errors, not numbers
+ *   read another way.
  *
  * @example
  * const { profile, seed } = runParams();
@@ -21,6 +23,9 @@ export interface RunParams {
 
 export const DEFAULT_SEED = 2024;
 
+/** The largest seed: MT19937 takes 32-bit seeds (0 is excluded, see assertSeed). */
+export const MAX_SEED = 4294967295;
+
 /** Parses run parameters from an environment (process.env by default); bad values are errors, not fallbacks. */
 export function runParams(env: Record<string, string | undefined> = process.env): RunParams {
   const rawProfile = (env.NB_PROFILE ?? "quick").trim();
@@ -29,8 +34,8 @@ export function runParams(env: Record<string, string | undefined> = process.env)
   }
   const rawSeed = (env.NB_SEED ?? String(DEFAULT_SEED)).trim();
   const seed = Number(rawSeed);
-  if (rawSeed === "" || !Number.isInteger(seed)) {
-    throw new RangeError(`NB_SEED must be an integer, got "${rawSeed}"`);
+  if (!/^[0-9]+$/.test(rawSeed) || seed < 1 || seed > MAX_SEED) {
+    throw new RangeError(`NB_SEED must be a decimal integer in [1, ${MAX_SEED}], got "${rawSeed}"`);
   }
   return { profile: rawProfile, seed: assertSeed(seed) };
 }

@@ -24,6 +24,10 @@ export interface BuildOptions {
   profile: "quick" | "full";
   seed: number;
   log?: (line: string) => void;
+  /** Per-notebook time limit in seconds (default 3600). */
+  timeoutSeconds?: number;
+  /** Aborting stops the running notebook; nothing is written and no staging folder stays. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -76,6 +80,8 @@ export async function buildBook(options: BuildOptions): Promise<BuildResult> {
         outDir: stagedNotebooks,
         env: { NB_PROFILE: options.profile, NB_SEED: String(options.seed) },
         log,
+        timeoutSeconds: options.timeoutSeconds,
+        signal: options.signal,
       });
       log(`  ✔ ${path.basename(file)} in ${run.seconds.toFixed(1)} s`);
       runs.push(run);

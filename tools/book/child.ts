@@ -14,6 +14,7 @@ import { writeNotebook } from "./ipynb";
 export type ChildMessage =
   | { type: "cell"; cell: number; total: number }
   | { type: "progress"; text: string }
+  | { type: "waiting"; pending: number; cells: number[] }
   | { type: "done"; ok: boolean; seconds: number; failure?: { cell: number; source: string; error: string } };
 
 function send(msg: ChildMessage): Promise<void> {
@@ -29,10 +30,15 @@ async function main(): Promise<void> {
     onDisplay: (msg) => {
       if (isProgress(msg)) void send({ type: "progress", text: String(msg.data["text/plain"]) });
     },
+    onWaiting: (pending, cells) => void send({ type: "waiting", pending, cells }),
   });
   writeNotebook(output, result.notebook);
   await send({ type: "done", ok: result.ok, seconds: result.seconds, failure: result.failure });
 }
+
+// The runner gone (killed, or its terminal closed) means nobody will read the result: end at once
+// instead of computing on as an orphan.
+process.on("disconnect", () => process.exit(1));
 
 main().then(
   () => process.exit(0),

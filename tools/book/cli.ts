@@ -1,9 +1,10 @@
 /**
- * `npm run book [-- <notebook>… --profile quick|full --seed N --out DIR]`
+ * `npm run book [-- <notebook>… --profile quick|full --seed N --timeout S --out DIR]`
  *
  * Executes the selected notebooks (all by default; by number `03` or file name) in order,
  * fail-fast, and writes the HTML book. Exit code 1 on a failing cell, with the notebook, the
- * cell number, its source and the error text; exit code 2 on bad arguments.
+ * cell number, its source and the error text; exit code 2 on bad arguments; on Ctrl-C or SIGTERM
+ * the running notebook is ended, nothing is written, and the exit code is 130 or 143.
  */
 import * as path from "path";
 import { parseArgs } from "util";
@@ -14,11 +15,20 @@ import { NotebookFailed } from "./run";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-const USAGE = `usage: npm run book -- [notebook…] [--profile quick|full] [--seed N] [--out DIR]
+const USAGE = `usage: npm run book -- [notebook…] [--profile quick|full] [--seed N] [--timeout S] [--out DIR]
   notebook   a number (03) or file name (03-energy-and-basins.ipynb); default: all
   --profile  quick (default) or full (the papers' sizes)
-  --seed     seed for every random draw (default 2024)
-  --out      output folder (default build/)`;
+  --seed     seed for every random draw: a decimal integer in [1, 4294967295] (default 2024)
+  --timeout  per-notebook time limit in seconds (default 3600)
+  --out      output folder (default build/)
+  --dir      folder of the notebooks (default notebooks/)`;
+
+/** A positive number of seconds from the command line, or an error naming the option. */
+function parseSeconds(raw: string): number {
+  const s = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(s > 0)) throw new RangeError(`--timeout must be a positive number of seconds, got "${raw}"`);
+  return s;
+}
 
 async function main(): Promise<number> {
   let args;
@@ -30,6 +40,8 @@ async function main(): Promise<number> {
         profile: { type: "string" },
         seed: { type: "string" },
         out: { type: "string" },
+        timeout: { type: "string" },
+        dir: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -41,24 +53,40 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let params, notebooks;
+  let params, notebooks, timeoutSeconds;
   try {
     params = runParams({ ...process.env, NB_PROFILE: args.values.profile ?? process.env.NB_PROFILE, NB_SEED: args.values.seed ?? process.env.NB_SEED });
-    notebooks = selectNotebooks(listNotebooks(path.join(ROOT, "notebooks")), args.positionals);
+    timeoutSeconds = args.values.timeout === undefined ? undefined : parseSeconds(args.values.timeout);
+    const dir = path.resolve(args.values.dir ?? path.join(ROOT, "notebooks"));
+    notebooks = selectNotebooks(listNotebooks(dir), args.positionals);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   const outDir = path.resolve(args.values.out ?? path.join(ROOT, "build"));
   console.error(`book: ${notebooks.length} notebook(s) · profile ${params.profile} · seed ${params.seed} → ${path.relative(process.cwd(), outDir) || "."}`);
+  const abort = new AbortController();
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = sig;
+    console.error(`\n${sig}: stopping the running notebook…`);
+    abort.abort();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
-    const result = await buildBook({ notebooks, outDir, profile: params.profile, seed: params.seed });
+    const result = await buildBook({ notebooks, outDir, profile: params.profile, seed: params.seed, timeoutSeconds, signal: abort.signal });
     const claims = result.entries.flatMap((e) => e.claims);
     console.error(`\nbook written: ${path.join(result.bookDir, "index.html")}`);
     for (const e of result.entries) console.error(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.name}  (${e.claims.length} checks)`);
     console.error(`  ${result.totalSeconds.toFixed(1).padStart(7)} s  in all · ${claims.filter((c) => c.pass).length}/${claims.length} claims hold`);
     return 0;
   } catch (e) {
+    if (interrupted) {
+      console.error(`stopped by ${interrupted}; no book was written.`);
+      return interrupted === "SIGINT" ? 130 : 143;
+    }
     if (e instanceof NotebookFailed) console.error(`\n✘ ${e.message}\n\nno book was written.`);
     else console.error(`\n✘ ${(e as Error).stack ?? e}\n\nno book was written.`);
     return 1;

@@ -6,6 +6,15 @@
  * keeps that text and returns it with the cell's source. Must run with the notebook's folder as
  * the working directory: tslab's compiler takes its rootDir from it.
  *
+ * Work a cell starts without awaiting it belongs to that cell (src: cell-work.ts): its outputs —
+ * a late `check(...)` among them — land in that cell, a rejection fails the run AT that cell, and
+ * the notebook is finished only when every such piece of work has settled.
+ *
+ * tslab's compiler watches every file it loads, to recompile on edits; a batch run edits nothing,
+ * and a watcher event on a loaded file (npm hard-linking package files from its cache changes
+ * their link count) crashes tslab's converter ("Unexpected pending rebuildTimer"). The runner
+ * therefore switches its file and directory watching off.
+ *
  * @example
  * process.chdir("notebooks");
  * const result = await executeNotebook("00-how-to-use-this-book.ipynb");
@@ -15,6 +24,7 @@ import { createRequire } from "module";
 import * as path from "path";
 import { format } from "util";
 import type { DisplayMessage } from "../../src/runtime/display";
+import { CellWork } from "./cell-work";
 import { CodeCell, DisplayOutput, Notebook, Output, lines, readNotebook, text } from "./ipynb";
 
 export interface CellFailure {
@@ -36,6 +46,8 @@ export interface ExecuteHooks {
   onCell?: (cell: number, total: number) => void;
   /** Called for every display and display update, e.g. to echo progress lines. */
   onDisplay?: (msg: DisplayMessage, update: boolean) => void;
+  /** Called while the notebook waits, after its last cell, for work cells left running. */
+  onWaiting?: (pending: number, cells: number[]) => void;
 }
 
 interface TslabModules {
@@ -50,13 +62,29 @@ interface TslabModules {
   };
 }
 
+interface WatchingSys {
+  watchFile?: unknown;
+  watchDirectory?: unknown;
+}
+
 function tslab(): TslabModules {
   const req = createRequire(path.join(process.cwd(), "__book__.js"));
+  // The converter builds its host on its TypeScript's `ts.sys`, and reaches the real watchers
+  // through it at call time: replacing them there, before the converter exists, turns watching off.
+  const ts = createRequire(req.resolve("tslab/dist/converter"))("@tslab/typescript-for-tslab") as { sys: WatchingSys };
+  const none = () => ({ close() {} });
+  ts.sys.watchFile = none;
+  ts.sys.watchDirectory = none;
   return {
     jupyter: req("tslab/dist/jupyter"),
     converter: req("tslab/dist/converter"),
     executor: req("tslab/dist/executor"),
   };
+}
+
+/** How a rejection reads in a failure message: the stack when there is one. */
+function describeReason(reason: unknown): string {
+  return reason instanceof Error ? stripAnsi(reason.stack ?? String(reason)) : format(reason);
 }
 
 /** Strips ANSI colour codes that tslab's diagnostics may carry. */
@@ -69,12 +97,20 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
   const nb = readNotebook(file);
   const { jupyter, converter, executor } = tslab();
   const conv = converter.createConverter();
-  let outputs: Output[] = [];
-  let errorText = "";
+  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
+  const outputsOf: Output[][] = cells.map(() => []);
+  const errorTextOf: string[] = cells.map(() => "");
   const byDisplayId = new Map<string, DisplayOutput[]>();
+  const work = new CellWork();
+  let current = 0;
+  // Output goes to the cell whose code produced it, which is not the running cell when work a
+  // cell left running writes later.
+  const owner = () => (work.cellOf() ?? current + 1) - 1;
 
   const writeStream = (name: "stdout" | "stderr", chunk: string) => {
-    if (name === "stderr") errorText += chunk;
+    const k = owner();
+    if (name === "stderr") errorTextOf[k] += chunk;
+    const outputs = outputsOf[k];
     const last = outputs[outputs.length - 1];
     if (last && last.output_type === "stream" && last.name === name) last.text = text(last.text) + chunk;
     else outputs.push({ output_type: "stream", name, text: chunk });
@@ -90,7 +126,7 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
       return;
     }
     const out: DisplayOutput = { output_type: "display_data", data: msg.data, metadata: msg.metadata };
-    outputs.push(out);
+    outputsOf[owner()].push(out);
     if (id) byDisplayId.set(id, [...(byDisplayId.get(id) ?? []), out]);
   };
   const exec = executor.createExecutor(
@@ -102,11 +138,6 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
     },
   );
 
-  let unhandled: unknown = null;
-  const onUnhandled = (reason: unknown) => {
-    unhandled = reason;
-  };
-  process.on("unhandledRejection", onUnhandled);
   const realOut = process.stdout.write.bind(process.stdout);
   const realErr = process.stderr.write.bind(process.stderr);
   const capture = (name: "stdout" | "stderr") =>
@@ -115,43 +146,58 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
       return true;
     }) as typeof process.stdout.write;
 
-  const cells = nb.cells.filter((c): c is CodeCell => c.cell_type === "code");
   let failure: CellFailure | undefined;
+  const fail = (index: number, error: string, note = "") => {
+    failure = { cell: index + 1, source: text(cells[index].source), error: `${note}${error.trim() || "(the cell failed without an error message)"}` };
+  };
+  /** Fails at the earliest cell that started a rejected promise, with every rejection's message. */
+  const failOnRejections = (): boolean => {
+    const rejections = work.takeRejections();
+    if (!rejections.length) return false;
+    for (const r of rejections) {
+      const k = r.cell === null ? current : r.cell - 1;
+      errorTextOf[k] += `Unhandled rejection of a promise this cell started (not awaited): ${describeReason(r.reason)}\n`;
+    }
+    const first = Math.min(...rejections.map((r) => (r.cell === null ? current : r.cell - 1)));
+    const note = first !== current ? `(reported while code cell ${current + 1} ran)\n` : "";
+    fail(first, errorTextOf[first], note);
+    return true;
+  };
+  work.enable();
+  process.stdout.write = capture("stdout");
+  process.stderr.write = capture("stderr");
   try {
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells[i];
-      const source = text(cell.source);
+    for (let i = 0; i < cells.length && !failure; i++) {
+      current = i;
       hooks.onCell?.(i + 1, cells.length);
-      outputs = [];
-      errorText = "";
       const t0 = Date.now();
-      process.stdout.write = capture("stdout");
-      process.stderr.write = capture("stderr");
-      let ok: boolean;
-      try {
-        ok = await exec.execute(source);
-        if (unhandled !== null) {
-          writeStream("stderr", `Unhandled rejection: ${format(unhandled)}\n`);
-          ok = false;
-        }
-      } finally {
-        process.stdout.write = realOut;
-        process.stderr.write = realErr;
-      }
-      for (const out of outputs) if (out.output_type === "stream") out.text = lines(text(out.text));
-      cell.outputs = outputs;
-      cell.execution_count = i + 1;
-      cell.metadata = { ...cell.metadata, tdyn: { seconds: (Date.now() - t0) / 1000 } };
-      if (!ok) {
-        failure = { cell: i + 1, source, error: errorText.trim() || "(the cell failed without an error message)" };
-        break;
-      }
+      const ok = await work.run(i + 1, () => exec.execute(text(cells[i].source)));
+      // Let rejections that are already due reach the handler before judging the cell.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      cells[i].metadata = { ...cells[i].metadata, tdyn: { seconds: (Date.now() - t0) / 1000 } };
+      if (failOnRejections()) break;
+      if (!ok) fail(i, errorTextOf[i]);
+    }
+    if (!failure) {
+      // Promises still pending after the drain are abandoned (nothing open can settle them), not
+      // running work: the notebook is finished.
+      await work.drain({ onWait: (r) => hooks.onWaiting?.(r.pending, r.cells) });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      failOnRejections();
     }
   } finally {
-    process.off("unhandledRejection", onUnhandled);
+    process.stdout.write = realOut;
+    process.stderr.write = realErr;
+    work.disable();
     jupyter.lastWriteDisplayData = null;
     exec.close();
   }
+  cells.forEach((cell, i) => {
+    const ran = failure ? i < failure.cell : true;
+    for (const out of outputsOf[i]) if (out.output_type === "stream") out.text = lines(text(out.text));
+    cell.outputs = outputsOf[i];
+    cell.execution_count = ran ? i + 1 : null;
+  });
   nb.metadata = {
     ...nb.metadata,
     kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" },

@@ -13,6 +13,7 @@ import { spawnSync } from "child_process";
 import { mkdirSync } from "fs";
 import * as path from "path";
 import { codeCells, readNotebook, text } from "../book/ipynb";
+import { checkSourceLink } from "../book/source-link";
 import { jupyterEnv } from "./kernel";
 
 export class JupyterFailed extends Error {
@@ -59,6 +60,7 @@ export function executeWithNbconvert(
   outDir: string,
   options: { env?: Record<string, string>; timeoutSeconds?: number } = {},
 ): JupyterRun {
+  checkSourceLink(path.dirname(path.resolve(notebook)));
   mkdirSync(outDir, { recursive: true });
   const timeout = options.timeoutSeconds ?? 1800;
   const env = jupyterEnv({ ...process.env, NB_NOTEBOOK: path.basename(notebook, ".ipynb"), ...options.env });
