@@ -27,7 +27,7 @@ import {
   transformerLogits,
 } from "../src/attention/index";
 import { canonicalLoss, canonicalLossWithBias, energy, logits as canonicalLogits, optimalBias, reducedLoss } from "../src/canonical/index";
-import { canonicalFlowField } from "../src/flows/canonical-field";
+import { canonicalFlowField } from "../src/canonical/field";
 import { makeField } from "../src/flows/fields";
 import { dopri5 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { basinOf, canonicalGradient, E_SAD, energy, limitOf } from "../src/canonical/index";
-import { canonicalFlowField } from "../src/flows/canonical-field";
-import { gradientFlow } from "../src/flows/gradient-flow";
+import { canonicalFlowField } from "../src/canonical/field";
+import { gradientFlow } from "../src/canonical/gradient-flow";
 import { integrateBatch } from "../src/flows/batch";
 import { dopri5, gradientDescent, rk4 } from "../src/flows/ode";
 import { closePool, integrateMany } from "../src/flows/parallel";

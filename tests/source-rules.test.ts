@@ -41,3 +41,44 @@ describe("src/ stays loadable by tslab", () => {
     expect(errors).toEqual([]);
   });
 });
+
+/**
+ * Lower layers know nothing of higher ones. Each folder of src/ may import only the folders listed
+ * for it (and itself); a folder not listed here is a new one, which must be given its place.
+ */
+const LAYERS: Record<string, readonly string[]> = {
+  runtime: [],
+  markov: ["runtime"],
+  flows: ["runtime"],
+  canonical: ["runtime", "markov", "flows"],
+  attention: ["runtime", "markov", "canonical", "flows"],
+  model: ["runtime", "markov", "canonical"],
+  training: ["runtime", "markov", "canonical", "model"],
+  meanfield: ["runtime"],
+  kernels: ["runtime"],
+  figures: ["runtime", "markov", "canonical", "flows", "attention", "model", "training", "meanfield", "kernels"],
+};
+
+describe("the library's layers", () => {
+  it("each folder imports only the layers below it, and nothing outside src/", () => {
+    const bad: string[] = [];
+    for (const file of SRC) {
+      const rel = path.relative(path.join(ROOT, "src"), file);
+      const folder = rel.includes(path.sep) ? rel.split(path.sep)[0] : null;
+      if (folder === null) continue; // src/index.ts gathers everything
+      const allowed = LAYERS[folder];
+      if (!allowed) {
+        bad.push(`src/${folder}/ has no place in LAYERS (tests/source-rules.test.ts)`);
+        continue;
+      }
+      const imports: { fileName: string }[] = ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles;
+      for (const { fileName: spec } of imports.filter((i) => i.fileName.startsWith("."))) {
+        const target = path.relative(path.join(ROOT, "src"), path.resolve(path.dirname(file), spec));
+        const to = target.split(path.sep)[0];
+        if (target.startsWith("..")) bad.push(`src/${rel} imports ${spec}, outside src/`);
+        else if (to !== folder && !allowed.includes(to)) bad.push(`src/${rel} imports ${spec}: ${folder} may import only ${allowed.join(", ") || "itself"}`);
+      }
+    }
+    expect([...new Set(bad)]).toEqual([]);
+  });
+});

@@ -6,11 +6,12 @@
 import { createRequire } from "module";
 import * as path from "path";
 import { chromiumPath } from "../tools/book/browser-check";
-import { findJupyterPython } from "../tools/jupyter/kernel";
+import { probeJupyter } from "../tools/jupyter/kernel";
 
 export const ROOT = path.resolve(__dirname, "..");
 
-export const jupyterPython = findJupyterPython();
+const jupyterProbe = probeJupyter();
+export const jupyterPython = jupyterProbe.python;
 export const chromium = chromiumPath();
 
 export function requireTool(name: "jupyter" | "chromium"): { run: boolean; missingButRequired: boolean } {
@@ -18,7 +19,7 @@ export function requireTool(name: "jupyter" | "chromium"): { run: boolean; missi
   const required = name === "jupyter" ? !!process.env.REQUIRE_JUPYTER : !!process.env.REQUIRE_CHROMIUM;
   if (!have) {
     console.warn(
-      `SKIPPED: tests that need ${name} (not installed${name === "jupyter" ? ": apt-get install jupyter-nbconvert" : ": apt-get install chromium"})` +
+      `SKIPPED: tests that need ${name} (${name === "jupyter" ? jupyterProbe.reason : "not installed: apt-get install chromium"})` +
         (required ? " — but REQUIRE_" + name.toUpperCase() + " is set, so this run FAILS" : ""),
     );
   }

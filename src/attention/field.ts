@@ -1,9 +1,10 @@
 /**
  * The 3-D gradient-flow field −∇L(e, w, a) at b* of the reconstructed (e, w, a) model (§8 RECONSTRUCTION),
  * in the form the integrators of src/flows call: (y, dy) => void, y = [e, w, a], no allocation per call.
- * Registered in src/flows/fields.ts as { kind: "attention", p, q, N }, so `integrateMany` can run it on
- * worker threads.
+ * Registered for the parallel integrators as { kind: "attention", p, q, N }, so `integrateMany` can run
+ * it on worker threads.
  */
+import { registerField } from "../flows/fields";
 import type { Field } from "../flows/ode";
 import { attentionChain } from "./chain";
 import { AttentionEvaluator } from "./evaluator";
@@ -33,3 +34,5 @@ export function attentionFlowField(p: number, q: number, N: number): Field {
     dy[2] = -g[2];
   };
 }
+
+registerField("attention", __filename, (s) => attentionFlowField(Number(s.p), Number(s.q), Number(s.N)));

@@ -23,6 +23,7 @@
  */
 import { lossAtLogits, reducedLoss } from "../canonical/loss";
 import { reducedSlope } from "../canonical/reduced";
+import { registerField } from "../flows/fields";
 import type { Field } from "../flows/ode";
 import type { Limit } from "../canonical/limit";
 import type { Logits } from "../canonical/logits";
@@ -114,7 +115,7 @@ export function linearAttentionEnergy(e: number, w: number, a: number): number {
 
 /**
  * −∇L(e, w, a) of the linear-attention reconstruction as a flow field (y = [e, w, a]); registered in
- * src/flows/fields.ts as { kind: "attention-linear", p, q }.
+ * the parallel integrators as { kind: "attention-linear", p, q }.
  *
  * @example
  * const f = linearAttentionFlowField(0.2, 0.3);
@@ -148,3 +149,5 @@ export function linearAttentionLimitOf(e: number, w: number, a: number, p: numbe
   if (Math.abs(L - unigramLoss(p, q)) <= tol) return "local";
   return "undecided";
 }
+
+registerField("attention-linear", __filename, (s) => linearAttentionFlowField(Number(s.p), Number(s.q)));

@@ -11,3 +11,5 @@ export * from "./energy";
 export * from "./critical";
 export * from "./basins";
 export * from "./limit";
+export * from "./field";
+export * from "./gradient-flow";

@@ -22,10 +22,11 @@ export interface BatchResult {
   steps: Uint32Array;
 }
 
-export function integrateBatch(spec: FieldSpec, starts: Float64Array, dim: number, options: AdaptiveOptions): BatchResult {
+/** `module`: the file that registers `spec.kind`, for a worker thread that has not loaded it. */
+export function integrateBatch(spec: FieldSpec, starts: Float64Array, dim: number, options: AdaptiveOptions, module?: string): BatchResult {
   if (starts.length % dim !== 0) throw new RangeError(`starts has ${starts.length} numbers, not a multiple of dim = ${dim}`);
   const n = starts.length / dim;
-  const f = makeField(spec);
+  const f = makeField(spec, module);
   const out: BatchResult = { ends: new Float64Array(n * dim), outcomes: new Uint8Array(n), times: new Float64Array(n), steps: new Uint32Array(n) };
   for (let i = 0; i < n; i++) {
     const r = dopri5(f, starts.subarray(i * dim, (i + 1) * dim), { ...options, record: false });

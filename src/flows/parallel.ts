@@ -14,7 +14,7 @@ import * as path from "path";
 import type { Worker } from "worker_threads";
 import { request, spawnTsWorker } from "../runtime/workers";
 import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
-import type { FieldSpec } from "./fields";
+import { FieldSpec, fieldModule } from "./fields";
 import type { AdaptiveOptions, Outcome } from "./ode";
 import type { BatchRequest } from "./worker";
 
@@ -62,6 +62,7 @@ export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: 
   if (starts.length % dim !== 0) throw new RangeError(`starts has ${starts.length} numbers, not a multiple of dim = ${dim}`);
   for (let i = 0; i < starts.length; i++) if (!Number.isFinite(starts[i])) throw new RangeError(`start ${Math.floor(i / dim)} has a non-finite coordinate ${starts[i]}`);
   const { workers: requested, onProgress, ...ode } = options;
+  const module = fieldModule(spec); // also: an unknown kind fails here, before any thread starts
   const n = starts.length / dim;
   const size = requested ?? os.availableParallelism?.() ?? os.cpus().length;
   const out = { ends: new Float64Array(n * dim), outcomes: new Uint8Array(n), times: new Float64Array(n), steps: new Uint32Array(n) };
@@ -91,7 +92,7 @@ export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: 
           while (queue.length) {
             const from = queue.shift() as number;
             const m = Math.min(chunk, n - from);
-            const req: BatchRequest = { id: ++nextId, spec, starts: starts.slice(from * dim, (from + m) * dim), dim, options: ode };
+            const req: BatchRequest = { id: ++nextId, spec, module, starts: starts.slice(from * dim, (from + m) * dim), dim, options: ode };
             const { result: r } = await request<{ result: BatchResult }>(worker, { ...req }, [req.starts.buffer as ArrayBuffer]);
             place(from, r);
             done += m;

@@ -10,6 +10,8 @@ import type { AdaptiveOptions } from "./ode";
 export interface BatchRequest {
   id: number;
   spec: FieldSpec;
+  /** The module that registers spec.kind (loaded on first use in this thread). */
+  module: string;
   starts: Float64Array;
   dim: number;
   options: AdaptiveOptions;
@@ -17,7 +19,7 @@ export interface BatchRequest {
 
 parentPort?.on("message", (req: BatchRequest) => {
   try {
-    const r = integrateBatch(req.spec, req.starts, req.dim, req.options);
+    const r = integrateBatch(req.spec, req.starts, req.dim, req.options, req.module);
     parentPort?.postMessage({ id: req.id, result: r }, [r.ends.buffer as ArrayBuffer, r.outcomes.buffer as ArrayBuffer, r.times.buffer as ArrayBuffer, r.steps.buffer as ArrayBuffer]);
   } catch (e) {
     parentPort?.postMessage({ id: req.id, error: String((e as Error)?.stack ?? e) });

@@ -31,6 +31,8 @@ export interface DrainResult {
   pending: number;
   /** The cells those promises came from, ascending. */
   cells: number[];
+  /** With NB_DEBUG_PENDING=1: the stack where each was made. */
+  origins?: string[];
 }
 
 export class CellWork {
@@ -40,6 +42,10 @@ export class CellWork {
   /** asyncId → cell, for other async resources cells hold open (timers, ports, requests). */
   private readonly liveResources = new Map<number, number>();
   private readonly promiseCell = new WeakMap<object, number>();
+  /** Pending promises made outside every cell (e.g. tslab's interrupt promise, which never settles). */
+  private readonly outside = new Set<number>();
+  /** With NB_DEBUG_PENDING=1: where each pending promise was made (costly; for diagnosis only). */
+  private readonly origins: Map<number, string> | null = process.env.NB_DEBUG_PENDING === "1" ? new Map() : null;
   /** Bumped on every settle or release: lets a drain tell "still moving" from "stuck". */
   private changes = 0;
   readonly rejections: CellRejection[] = [];
@@ -47,17 +53,27 @@ export class CellWork {
     this.rejections.push({ cell: this.promiseCell.get(promise) ?? this.cellOf(), reason });
   };
   private readonly hook = createHook({
-    init: (asyncId, type, _trigger, resource) => {
+    init: (asyncId, type, trigger, resource) => {
       const cell = this.als.getStore();
-      if (cell === undefined) return;
+      if (cell === undefined) {
+        if (type === "PROMISE") this.outside.add(asyncId);
+        return;
+      }
       if (type === "PROMISE") {
+        // A promise derived from one made outside the cells (`Promise.race([cell, interrupt])` in
+        // tslab's executor derives one from its never-settling interrupt promise) settles by
+        // outside work, not the cell's: not the cell's to wait for.
+        if (this.outside.has(trigger)) return;
         this.pendingPromises.set(asyncId, cell);
         this.promiseCell.set(resource as object, cell);
+        this.origins?.set(asyncId, new Error().stack?.split("\n").slice(2, 12).join("\n") ?? "");
       } else {
         this.liveResources.set(asyncId, cell);
       }
     },
     promiseResolve: (asyncId) => {
+      this.outside.delete(asyncId);
+      this.origins?.delete(asyncId);
       if (this.pendingPromises.delete(asyncId)) this.changes++;
     },
     destroy: (asyncId) => {
@@ -123,6 +139,7 @@ export class CellWork {
 
   private pendingNow(): DrainResult {
     const cells = [...new Set(this.pendingPromises.values())].sort((a, b) => a - b);
-    return { pending: this.pendingPromises.size, cells };
+    const origins = this.origins ? [...this.origins.values()] : undefined;
+    return { pending: this.pendingPromises.size, cells, origins };
   }
 }

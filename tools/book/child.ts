@@ -5,6 +5,7 @@
  * Usage (from run.ts, through child.cjs): `node child.cjs <notebook.ipynb> <executed.ipynb>`.
  * Reports to the parent over IPC: `cell`, `progress`, then `done` with the outcome.
  */
+import { writeSync } from "fs";
 import * as path from "path";
 import type { DisplayMessage } from "../../src/runtime/display";
 import { PROGRESS_METADATA } from "../../src/runtime/progress";
@@ -30,7 +31,11 @@ async function main(): Promise<void> {
     onDisplay: (msg) => {
       if (isProgress(msg)) void send({ type: "progress", text: String(msg.data["text/plain"]) });
     },
-    onWaiting: (pending, cells) => void send({ type: "waiting", pending, cells }),
+    onWaiting: (pending, cells, origins) => {
+      // fd 2 directly: process.stderr is the notebook's while it runs.
+      if (origins) writeSync(2, `pending promises were made at:\n${origins.join("\n---\n")}\n`);
+      void send({ type: "waiting", pending, cells });
+    },
   });
   writeNotebook(output, result.notebook);
   await send({ type: "done", ok: result.ok, seconds: result.seconds, failure: result.failure });

@@ -47,7 +47,7 @@ export interface ExecuteHooks {
   /** Called for every display and display update, e.g. to echo progress lines. */
   onDisplay?: (msg: DisplayMessage, update: boolean) => void;
   /** Called while the notebook waits, after its last cell, for work cells left running. */
-  onWaiting?: (pending: number, cells: number[]) => void;
+  onWaiting?: (pending: number, cells: number[], origins?: string[]) => void;
 }
 
 interface TslabModules {
@@ -102,6 +102,8 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
   const errorTextOf: string[] = cells.map(() => "");
   const byDisplayId = new Map<string, DisplayOutput[]>();
   const work = new CellWork();
+  // Enabled before tslab's executor exists, so the promises it makes for itself count as outside work.
+  work.enable();
   let current = 0;
   // Output goes to the cell whose code produced it, which is not the running cell when work a
   // cell left running writes later.
@@ -163,7 +165,6 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
     fail(first, errorTextOf[first], note);
     return true;
   };
-  work.enable();
   process.stdout.write = capture("stdout");
   process.stderr.write = capture("stderr");
   try {
@@ -181,7 +182,7 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
     if (!failure) {
       // Promises still pending after the drain are abandoned (nothing open can settle them), not
       // running work: the notebook is finished.
-      await work.drain({ onWait: (r) => hooks.onWaiting?.(r.pending, r.cells) });
+      await work.drain({ onWait: (r) => hooks.onWaiting?.(r.pending, r.cells, r.origins) });
       await new Promise<void>((resolve) => setImmediate(resolve));
       failOnRejections();
     }

@@ -119,7 +119,7 @@ export function runNotebook(file: string, options: RunOptions): Promise<Notebook
     };
     const timer = setTimeout(() => stop(`timed out after ${timeoutSeconds} s (the per-notebook limit; --timeout changes it)`), 1000 * timeoutSeconds);
     const heartbeat = setInterval(() => {
-      if (Date.now() - lastLine < heartbeatMs) return;
+      if (Date.now() - lastLine < heartbeatMs || Date.now() - cellStarted < heartbeatMs) return;
       say(lastCell ? `    ${name} · cell ${lastCell} running for ${seconds(Date.now() - cellStarted)}` : `    ${name} · starting for ${seconds(Date.now() - cellStarted)}`);
     }, Math.min(1000, heartbeatMs));
     const onAbort = () => stop("stopped (interrupted)");

@@ -4,15 +4,11 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { JUPYTER_DIR, findJupyterPython, installKernel, jupyterEnv } from "./kernel";
+import { JUPYTER_DIR, installKernel, jupyterEnv, probeJupyter } from "./kernel";
 
-const python = findJupyterPython();
+const { python, reason } = probeJupyter();
 if (!python) {
-  console.error(
-    "No Python with Jupyter found (tried $JUPYTER_PYTHON, /usr/bin/python3, python3).\n" +
-      "Install one: `sudo apt-get install jupyter-nbconvert jupyter-notebook` (Debian/Ubuntu) or `pip install jupyterlab`,\n" +
-      "or point JUPYTER_PYTHON at a Python that has it.",
-  );
+  console.error(`kernel:install: ${reason}.`);
   process.exit(1);
 }
 installKernel(python);

@@ -3,11 +3,11 @@
  * project's kernelspec and `node_modules/.bin` on the path. Example: `npm run jupyter -- lab`.
  */
 import { spawnSync } from "child_process";
-import { findJupyterPython, jupyterEnv, kernelInstalled } from "./kernel";
+import { jupyterEnv, kernelInstalled, probeJupyter } from "./kernel";
 
-const python = findJupyterPython();
+const { python, reason } = probeJupyter();
 if (!python) {
-  console.error("No Python with Jupyter found; see `npm run kernel:install`.");
+  console.error(`jupyter: ${reason}.`);
   process.exit(1);
 }
 if (!kernelInstalled()) console.error("note: the tslab kernel is not registered yet: run `npm run kernel:install` first.");

@@ -28,24 +28,76 @@ export function jupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   };
 }
 
-/** True when `python` can import the given modules. */
-export function pythonHas(python: string, modules: string[]): boolean {
-  const r = spawnSync(python, ["-c", modules.map((m) => `import ${m}`).join("; ")], { stdio: "ignore" });
-  return r.status === 0;
+/**
+ * Every Python module the Jupyter path imports, with the package that brings it: the kernel
+ * installer (`tslab install` runs a script that imports jupyter_client and IPython) and the
+ * nbconvert path (nbconvert, which executes through nbclient and jupyter_client).
+ */
+export const JUPYTER_MODULES: readonly { module: string; debian: string; pip: string; usedBy: string }[] = [
+  { module: "jupyter_client", debian: "python3-jupyter-client", pip: "jupyter_client", usedBy: "the kernel installer and nbconvert" },
+  { module: "IPython", debian: "python3-ipython", pip: "ipython", usedBy: "tslab's kernel installer" },
+  { module: "nbconvert", debian: "jupyter-nbconvert", pip: "nbconvert", usedBy: "npm run jupyter:check and the Jupyter tests" },
+  { module: "nbclient", debian: "python3-nbclient", pip: "nbclient", usedBy: "nbconvert --execute" },
+];
+
+/** The Debian packages that bring every module of JUPYTER_MODULES (what .ci/run installs). */
+export const JUPYTER_DEBIAN_PACKAGES = JUPYTER_MODULES.map((m) => m.debian);
+
+/** The modules of `modules` that `python` cannot import (null when `python` does not run at all). */
+export function missingModules(python: string, modules: readonly string[] = JUPYTER_MODULES.map((m) => m.module)): string[] | null {
+  const probe = "import sys\nfor m in sys.argv[1:]:\n    try:\n        __import__(m)\n    except Exception:\n        print(m)";
+  const r = spawnSync(python, ["-c", probe, ...modules], { encoding: "utf8" });
+  if (r.status !== 0 || r.error) return null;
+  return r.stdout.split("\n").filter((l) => l.trim() !== "");
+}
+
+export interface JupyterProbe {
+  /** The first Python that has every module, or null. */
+  python: string | null;
+  /** One line saying why there is none: each Python tried and what it lacks, with packages. */
+  reason: string;
 }
 
 /**
- * The first Python with jupyter_client and nbconvert: `$JUPYTER_PYTHON`, then Debian's
+ * Looks for a Python with every module the Jupyter path imports: `$JUPYTER_PYTHON`, then Debian's
  * `/usr/bin/python3`, then `python3` on PATH (e.g. a virtualenv with `pip install jupyterlab`).
- * Returns null when there is none.
+ *
+ * @example
+ * const { python, reason } = probeJupyter();
+ * if (!python) console.warn(`SKIPPED: ${reason}`);
+ * // "/usr/bin/python3 lacks IPython (Debian python3-ipython, pip ipython); python3 (pyenv) lacks …"
  */
-export function findJupyterPython(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [env.JUPYTER_PYTHON, "/usr/bin/python3", "python3"].filter((p): p is string => !!p);
+export function probeJupyter(
+  env: NodeJS.ProcessEnv = process.env,
+  candidates: readonly string[] = [...new Set([env.JUPYTER_PYTHON, "/usr/bin/python3", "python3"].filter((p): p is string => !!p))],
+): JupyterProbe {
+  const why: string[] = [];
   for (const py of candidates) {
-    if ((py.includes("/") && !existsSync(py)) || !pythonHas(py, ["jupyter_client", "nbconvert"])) continue;
-    return py;
+    if (py.includes("/") && !existsSync(py)) {
+      why.push(`${py} does not exist`);
+      continue;
+    }
+    const missing = missingModules(py);
+    if (missing === null) {
+      why.push(`${py} does not run`);
+      continue;
+    }
+    if (missing.length === 0) return { python: py, reason: "" };
+    const named = missing.map((m) => {
+      const info = JUPYTER_MODULES.find((x) => x.module === m);
+      return info ? `${m} (Debian ${info.debian}, pip ${info.pip})` : m;
+    });
+    why.push(`${py} lacks ${named.join(", ")}`);
   }
-  return null;
+  return {
+    python: null,
+    reason: `no Python with Jupyter: ${why.join("; ")}. Install: sudo apt-get install ${JUPYTER_DEBIAN_PACKAGES.join(" ")} (or pip install jupyterlab nbconvert and set JUPYTER_PYTHON)`,
+  };
+}
+
+/** The first Python with every module the Jupyter path imports (see probeJupyter), or null. */
+export function findJupyterPython(env: NodeJS.ProcessEnv = process.env): string | null {
+  return probeJupyter(env).python;
 }
 
 export function kernelInstalled(): boolean {

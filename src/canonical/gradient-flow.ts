@@ -9,8 +9,8 @@
  * r.outcome;          // "converged"
  * r.y;                // end point (e, w), on Γ*
  */
-import { canonicalFlowField } from "./canonical-field";
-import { AdaptiveOptions, FlowResult, dopri5 } from "./ode";
+import { canonicalFlowField } from "./field";
+import { AdaptiveOptions, FlowResult, dopri5 } from "../flows/ode";
 
 /** Defaults: rtol 1e-8, atol 1e-12, stop at |∇L| < 1e-8 or t = 1000. */
 export function gradientFlow(e0: number, w0: number, p: number, q: number, options: AdaptiveOptions = {}): FlowResult {

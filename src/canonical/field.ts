@@ -12,8 +12,11 @@
  * const f = canonicalFlowField(0.9, 0.9);
  * const dy = new Float64Array(2);
  * f(Float64Array.of(0.5, -1), dy);   // dy = [ė, ẇ] = −∇L(0.5, −1)
+ *
+ * Registered for the parallel integrators as `{ kind: "canonical", p, q }`.
  */
-import type { Field } from "./ode";
+import { FieldSpec, registerField } from "../flows/fields";
+import type { Field } from "../flows/ode";
 
 export function canonicalFlowField(p: number, q: number): Field {
   if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
@@ -44,3 +47,12 @@ export function canonicalFlowField(p: number, q: number): Field {
     dy[1] = -4 * aw * e2 * g1;
   };
 }
+
+/** `{ kind: "canonical", p, q }`: the spec `integrateMany` takes for this field. */
+export interface CanonicalFieldSpec extends FieldSpec {
+  kind: "canonical";
+  p: number;
+  q: number;
+}
+
+registerField("canonical", __filename, (s) => canonicalFlowField(Number(s.p), Number(s.q)));
