@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_MIME, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import { CHECK_MIME, CLAIM_KINDS, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import type { ClaimSpec } from "../src/runtime/check";
 import type { DisplayMessage } from "../src/runtime/display";
 import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
 import { byProfile, runParams } from "../src/runtime/params";
@@ -71,33 +72,41 @@ describe("figures", () => {
 describe("check", () => {
   it("passes, prints one line and records the claim", () => {
     const before = claims().length;
-    check({ id: "t-pass", claim: "one is about one", measured: 1.0004, expected: 1, tolerance: 1e-3 });
+    check({ id: "t-pass", claim: "one is about one", measured: 1.0004, expected: 1, tolerance: 1e-3, kind: "consistency" });
     expect(claims().length).toBe(before + 1);
     const rec = claims()[claims().length - 1];
-    expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3 });
+    expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3, kind: "consistency" });
     expect(sent[0].msg.data[CHECK_MIME]).toMatchObject({ id: "t-pass", pass: true });
     expect(sent[0].msg.data["text/plain"]).toMatch(/^✔ t-pass — one is about one: 1\.0004 ≈ 1 ± 0\.001/);
   });
 
   it("throws CheckFailed naming the claim when it fails, after showing it", () => {
-    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(CheckFailed);
-    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(/claim "t-fail" failed: drift is tiny/);
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(CheckFailed);
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(/claim "t-fail" failed: drift is tiny/);
     expect(sent[0].msg.data["text/plain"]).toMatch(/^✘ t-fail/);
     expect(claims().some((c) => c.id === "t-fail" && !c.pass)).toBe(true);
   });
 
   it("evaluates every relation, relative tolerances and NaN", () => {
-    expect(evaluate({ id: "a", claim: "c", measured: 0.6663, expected: 0.666278, tolerance: 0.01 }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 0.69, expected: 0.666278, tolerance: 0.01 }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 101, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 103, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 5, expected: 4, relation: "≥" }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 3, expected: 4, relation: "≥" }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 10000, expected: 10000, relation: "=" }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 9999, expected: 10000, relation: "=" }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: NaN, expected: 0, relation: "≤" }).pass).toBe(false);
-    expect(() => evaluate({ id: "a", claim: "c", measured: 1, expected: 1 })).toThrow(/needs a tolerance/);
-    expect(() => evaluate({ id: "bad id", claim: "c", measured: 1, expected: 1, tolerance: 0 })).toThrow(/slug/);
+    expect(evaluate({ id: "a", claim: "c", measured: 0.6663, expected: 0.666278, tolerance: 0.01, kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 0.69, expected: 0.666278, tolerance: 0.01, kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 101, expected: 100, tolerance: 0.02, relative: true, kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 103, expected: 100, tolerance: 0.02, relative: true, kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 5, expected: 4, relation: "≥", kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 3, expected: 4, relation: "≥", kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 10000, expected: 10000, relation: "=", kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 9999, expected: 10000, relation: "=", kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: NaN, expected: 0, relation: "≤", kind: "consistency" }).pass).toBe(false);
+    expect(() => evaluate({ id: "a", claim: "c", measured: 1, expected: 1, kind: "consistency" })).toThrow(/needs a tolerance/);
+    expect(() => evaluate({ id: "bad id", claim: "c", measured: 1, expected: 1, tolerance: 0, kind: "consistency" })).toThrow(/slug/);
+  });
+
+  it("requires a kind, names the check when it is missing or unknown, and records it", () => {
+    const noKind = { id: "no-kind", claim: "c", measured: 1, expected: 1, relation: "=" } as unknown as ClaimSpec;
+    expect(() => evaluate(noKind)).toThrow(/check "no-kind": kind is missing/);
+    const badKind = { ...noKind, id: "bad-kind", kind: "theorem" } as unknown as ClaimSpec;
+    expect(() => evaluate(badKind)).toThrow(/check "bad-kind": kind must be one of paper, reconstruction, observation, consistency, got "theorem"/);
+    for (const kind of CLAIM_KINDS) expect(evaluate({ id: "k", claim: "c", measured: 1, expected: 1, relation: "=", kind }).kind).toBe(kind);
   });
 });
 
