@@ -7,6 +7,7 @@ import { byProfile, runParams } from "../src/runtime/params";
 import { progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
 import { createRng, deriveSeed } from "../src/runtime/rng";
+import { quantileInterval, wilsonInterval } from "../src/runtime/stats";
 import { tslabJupyter } from "./tools";
 
 const fig = (y: number[] = [1, 0, 2]): Figure => ({
@@ -174,5 +175,43 @@ describe("derived seeds", () => {
     const seen = new Set<number>();
     for (let seed = 1; seed <= 2000; seed++) for (const label of ["init", "train-data", "test-data", "a", "b"]) seen.add(deriveSeed(seed, label));
     expect(seen.size).toBe(10_000);
+  });
+});
+
+describe("binomial intervals", () => {
+  it("Wilson: known values, the ends at 0 and n successes, and bad input", () => {
+    const [lo, hi] = wilsonInterval(1, 5);
+    expect(lo).toBeCloseTo(0.03622, 4);
+    expect(hi).toBeCloseTo(0.62449, 4);
+    expect(wilsonInterval(0, 10)[0]).toBe(0);
+    expect(wilsonInterval(0, 10)[1]).toBeCloseTo(0.27753, 4);
+    expect(wilsonInterval(5, 5)[1]).toBe(1);
+    expect(wilsonInterval(4, 5)[1]).toBeLessThan(1);
+    expect(() => wilsonInterval(6, 5)).toThrow(/successes must be ≤ n/);
+    expect(() => wilsonInterval(1, 0)).toThrow(/n must be/);
+  });
+
+  it("order-statistic quantile interval: ranks from the binomial, infinite ends when n is too small, coverage", () => {
+    const xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4];
+    const r = quantileInterval(xs, 0.5);
+    const s = [...xs].sort((a, b) => a - b);
+    expect(r.estimate).toBe(s[9]);
+    expect(r.lower).toBe(s[5]); // l = 6: P(K ≤ 5) = 0.0207 ≤ 0.025 < P(K ≤ 6)
+    expect(r.upper).toBe(s[14]); // u = 15
+    expect(r.coverage).toBeCloseTo(1 - 2 * 0.020695, 5);
+    const small = quantileInterval([400, 410, 480, 900, Infinity], 0.5);
+    expect(small.lower).toBe(-Infinity); // P(K = 0) = 1/32 > 0.025
+    expect(small.upper).toBe(Infinity);
+    expect(small.estimate).toBe(480);
+    // coverage in simulation: the true median of U(0, 1) is inside the interval at least 95 % of the time
+    const rng = createRng(9);
+    let inside = 0;
+    for (let t = 0; t < 2000; t++) {
+      const r2 = quantileInterval(Array.from({ length: 30 }, () => rng.uniform()), 0.5);
+      if (r2.lower <= 0.5 && 0.5 <= r2.upper) inside++;
+    }
+    expect(inside / 2000).toBeGreaterThan(0.94);
+    expect(() => quantileInterval([1, NaN], 0.5)).toThrow(/value 1 is NaN/);
+    expect(() => quantileInterval([1, 2], 1)).toThrow(/q must be/);
   });
 });
