@@ -8,6 +8,7 @@ import {
   canonicalGradientWithBias,
   canonicalHessian,
   canonicalHessianWithBias,
+  finiteDifferenceHessian2,
   canonicalLoss,
   canonicalLossWithBias,
   cStar,
@@ -220,6 +221,24 @@ describe("Hessians (derived closed forms)", () => {
     }
     recordMetric("Hessian (b*) vs FD: max rel err", worst);
     expect(worst).toBeLessThan(1e-6);
+  });
+
+  it("finiteDifferenceHessian2 recovers a quadratic's Hessian, matches the closed form, and rejects a bad step", () => {
+    const H = finiteDifferenceHessian2((e, w) => e * e - 3 * e * w + 0.5 * w * w, 0.3, -0.7, 1e-3);
+    expect(H[0][0]).toBeCloseTo(2, 8);
+    expect(H[0][1]).toBeCloseTo(-3, 8);
+    expect(H[1][1]).toBeCloseTo(1, 8);
+    let worst = 0;
+    for (const [p, q] of PQ) {
+      for (const [e, w] of randomPoints(17, 30)) {
+        if (Math.abs(w) < 1e-2) continue;
+        const A = finiteDifferenceHessian2((x, y) => canonicalLoss(x, y, p, q), e, w, 1e-4);
+        const B = canonicalHessian(e, w, p, q);
+        worst = Math.max(worst, norm([A[0][0] - B[0][0], A[0][1] - B[0][1], A[1][1] - B[1][1]]) / Math.max(norm([...B[0], ...B[1]]), 1));
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+    expect(() => finiteDifferenceHessian2((e) => e, 0, 0, 0)).toThrow(/h must be/);
   });
 
   it("the naive Hessian without the implicit-function term does NOT match (the correction matters)", () => {

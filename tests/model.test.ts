@@ -13,7 +13,7 @@ import { lossAtLogits } from "../src/canonical/loss";
 import { createRng } from "../src/runtime/rng";
 import { mean, std } from "../src/runtime/stats";
 import { adamwStep, createAdamW, oneCycleLr } from "../src/training/adamw";
-import { cached, cacheKey } from "../src/runtime/cache";
+import { cached, cacheKey, readCached } from "../src/runtime/cache";
 import { createEvaluator } from "../src/training/evaluator";
 import { FIG4, train } from "../src/training/train";
 
@@ -196,5 +196,11 @@ describe("the results cache", () => {
     const forced = await cached("demo", { x: 1 }, compute, { dir, recompute: true });
     expect([first.fromCache, second.fromCache, forced.fromCache, calls, second.value]).toEqual([false, true, false, 2, 1]);
     expect(readdirSync(dir).filter((f) => f.endsWith(".json")).length).toBe(1);
+  });
+
+  it("reads a stored result without computing, and gives null when none is stored", async () => {
+    await cached("peek", { x: 2 }, async () => 42, { dir });
+    expect(readCached("peek", { x: 2 }, dir)).toBe(42);
+    expect(readCached("peek", { x: 3 }, dir)).toBeNull();
   });
 });

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_MIME, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import { CHECK_MIME, CLAIM_KINDS, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import type { ClaimSpec } from "../src/runtime/check";
 import type { DisplayMessage } from "../src/runtime/display";
 import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
 import { byProfile, runParams } from "../src/runtime/params";
 import { progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
 import { createRng, deriveSeed } from "../src/runtime/rng";
+import { quantileInterval, wilsonInterval } from "../src/runtime/stats";
 import { tslabJupyter } from "./tools";
 
 const fig = (y: number[] = [1, 0, 2]): Figure => ({
@@ -71,33 +73,41 @@ describe("figures", () => {
 describe("check", () => {
   it("passes, prints one line and records the claim", () => {
     const before = claims().length;
-    check({ id: "t-pass", claim: "one is about one", measured: 1.0004, expected: 1, tolerance: 1e-3 });
+    check({ id: "t-pass", claim: "one is about one", measured: 1.0004, expected: 1, tolerance: 1e-3, kind: "consistency" });
     expect(claims().length).toBe(before + 1);
     const rec = claims()[claims().length - 1];
-    expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3 });
+    expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3, kind: "consistency" });
     expect(sent[0].msg.data[CHECK_MIME]).toMatchObject({ id: "t-pass", pass: true });
     expect(sent[0].msg.data["text/plain"]).toMatch(/^✔ t-pass — one is about one: 1\.0004 ≈ 1 ± 0\.001/);
   });
 
   it("throws CheckFailed naming the claim when it fails, after showing it", () => {
-    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(CheckFailed);
-    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9 })).toThrow(/claim "t-fail" failed: drift is tiny/);
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(CheckFailed);
+    expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(/claim "t-fail" failed: drift is tiny/);
     expect(sent[0].msg.data["text/plain"]).toMatch(/^✘ t-fail/);
     expect(claims().some((c) => c.id === "t-fail" && !c.pass)).toBe(true);
   });
 
   it("evaluates every relation, relative tolerances and NaN", () => {
-    expect(evaluate({ id: "a", claim: "c", measured: 0.6663, expected: 0.666278, tolerance: 0.01 }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 0.69, expected: 0.666278, tolerance: 0.01 }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 101, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 103, expected: 100, tolerance: 0.02, relative: true }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 5, expected: 4, relation: "≥" }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 3, expected: 4, relation: "≥" }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: 10000, expected: 10000, relation: "=" }).pass).toBe(true);
-    expect(evaluate({ id: "a", claim: "c", measured: 9999, expected: 10000, relation: "=" }).pass).toBe(false);
-    expect(evaluate({ id: "a", claim: "c", measured: NaN, expected: 0, relation: "≤" }).pass).toBe(false);
-    expect(() => evaluate({ id: "a", claim: "c", measured: 1, expected: 1 })).toThrow(/needs a tolerance/);
-    expect(() => evaluate({ id: "bad id", claim: "c", measured: 1, expected: 1, tolerance: 0 })).toThrow(/slug/);
+    expect(evaluate({ id: "a", claim: "c", measured: 0.6663, expected: 0.666278, tolerance: 0.01, kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 0.69, expected: 0.666278, tolerance: 0.01, kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 101, expected: 100, tolerance: 0.02, relative: true, kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 103, expected: 100, tolerance: 0.02, relative: true, kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 5, expected: 4, relation: "≥", kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 3, expected: 4, relation: "≥", kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: 10000, expected: 10000, relation: "=", kind: "consistency" }).pass).toBe(true);
+    expect(evaluate({ id: "a", claim: "c", measured: 9999, expected: 10000, relation: "=", kind: "consistency" }).pass).toBe(false);
+    expect(evaluate({ id: "a", claim: "c", measured: NaN, expected: 0, relation: "≤", kind: "consistency" }).pass).toBe(false);
+    expect(() => evaluate({ id: "a", claim: "c", measured: 1, expected: 1, kind: "consistency" })).toThrow(/needs a tolerance/);
+    expect(() => evaluate({ id: "bad id", claim: "c", measured: 1, expected: 1, tolerance: 0, kind: "consistency" })).toThrow(/slug/);
+  });
+
+  it("requires a kind, names the check when it is missing or unknown, and records it", () => {
+    const noKind = { id: "no-kind", claim: "c", measured: 1, expected: 1, relation: "=" } as unknown as ClaimSpec;
+    expect(() => evaluate(noKind)).toThrow(/check "no-kind": kind is missing/);
+    const badKind = { ...noKind, id: "bad-kind", kind: "theorem" } as unknown as ClaimSpec;
+    expect(() => evaluate(badKind)).toThrow(/check "bad-kind": kind must be one of paper, reconstruction, observation, consistency, got "theorem"/);
+    for (const kind of CLAIM_KINDS) expect(evaluate({ id: "k", claim: "c", measured: 1, expected: 1, relation: "=", kind }).kind).toBe(kind);
   });
 });
 
@@ -171,5 +181,43 @@ describe("derived seeds", () => {
     const seen = new Set<number>();
     for (let seed = 1; seed <= 2000; seed++) for (const label of ["init", "train-data", "test-data", "a", "b"]) seen.add(deriveSeed(seed, label));
     expect(seen.size).toBe(10_000);
+  });
+});
+
+describe("binomial intervals", () => {
+  it("Wilson: known values, the ends at 0 and n successes, and bad input", () => {
+    const [lo, hi] = wilsonInterval(1, 5);
+    expect(lo).toBeCloseTo(0.03622, 4);
+    expect(hi).toBeCloseTo(0.62449, 4);
+    expect(wilsonInterval(0, 10)[0]).toBe(0);
+    expect(wilsonInterval(0, 10)[1]).toBeCloseTo(0.27753, 4);
+    expect(wilsonInterval(5, 5)[1]).toBe(1);
+    expect(wilsonInterval(4, 5)[1]).toBeLessThan(1);
+    expect(() => wilsonInterval(6, 5)).toThrow(/successes must be ≤ n/);
+    expect(() => wilsonInterval(1, 0)).toThrow(/n must be/);
+  });
+
+  it("order-statistic quantile interval: ranks from the binomial, infinite ends when n is too small, coverage", () => {
+    const xs = [3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4];
+    const r = quantileInterval(xs, 0.5);
+    const s = [...xs].sort((a, b) => a - b);
+    expect(r.estimate).toBe(s[9]);
+    expect(r.lower).toBe(s[5]); // l = 6: P(K ≤ 5) = 0.0207 ≤ 0.025 < P(K ≤ 6)
+    expect(r.upper).toBe(s[14]); // u = 15
+    expect(r.coverage).toBeCloseTo(1 - 2 * 0.020695, 5);
+    const small = quantileInterval([400, 410, 480, 900, Infinity], 0.5);
+    expect(small.lower).toBe(-Infinity); // P(K = 0) = 1/32 > 0.025
+    expect(small.upper).toBe(Infinity);
+    expect(small.estimate).toBe(480);
+    // coverage in simulation: the true median of U(0, 1) is inside the interval at least 95 % of the time
+    const rng = createRng(9);
+    let inside = 0;
+    for (let t = 0; t < 2000; t++) {
+      const r2 = quantileInterval(Array.from({ length: 30 }, () => rng.uniform()), 0.5);
+      if (r2.lower <= 0.5 && 0.5 <= r2.upper) inside++;
+    }
+    expect(inside / 2000).toBeGreaterThan(0.94);
+    expect(() => quantileInterval([1, NaN], 0.5)).toThrow(/value 1 is NaN/);
+    expect(() => quantileInterval([1, 2], 1)).toThrow(/q must be/);
   });
 });

@@ -105,3 +105,24 @@ export function symmetricEigenvalues2(H: Matrix2): [number, number] {
   const r = Math.hypot((a - d) / 2, b);
   return [mean - r, mean + r];
 }
+
+/**
+ * The Hessian of a scalar f(e, w) from central second differences of f alone (no derivative formula), step h:
+ * ∂²f/∂e² ≈ [f(e+h) − 2f + f(e−h)]/h², ∂²f/∂e∂w ≈ [f(+,+) − f(+,−) − f(−,+) + f(−,−)]/(4h²). Error O(h²) plus
+ * rounding ≈ 4ε|f|/h² (ε = 2.2e-16): h = 1e-4 gives ≈ 1e-7 for |f| ≈ 1. Used to classify critical points of
+ * canonicalLoss independently of the closed form above (notebook 02). f must be twice differentiable on the
+ * stencil: w|w| is not at w = 0, so keep |w| > h there.
+ *
+ * @example
+ * finiteDifferenceHessian2((e, w) => e * e - 3 * e * w, 0.5, 1, 1e-4); // ≈ [[2, −3], [−3, 0]]
+ */
+export function finiteDifferenceHessian2(f: (e: number, w: number) => number, e: number, w: number, h: number): Matrix2 {
+  assertFinite("e", e);
+  assertFinite("w", w);
+  if (!(h > 0 && Number.isFinite(h))) throw new RangeError(`h must be a finite step > 0, got ${h}`);
+  const f0 = f(e, w);
+  const fee = (f(e + h, w) - 2 * f0 + f(e - h, w)) / (h * h);
+  const fww = (f(e, w + h) - 2 * f0 + f(e, w - h)) / (h * h);
+  const few = (f(e + h, w + h) - f(e + h, w - h) - f(e - h, w + h) + f(e - h, w - h)) / (4 * h * h);
+  return [[fee, few], [few, fww]];
+}

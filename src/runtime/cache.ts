@@ -56,3 +56,18 @@ export async function cached<T>(name: string, config: unknown, compute: () => Pr
   }
   return { value, fromCache: false, file };
 }
+
+/**
+ * A cached result if one is stored for exactly this name and configuration, else null — never computes. For a
+ * notebook that shows committed full-profile results in the quick profile (and says so).
+ *
+ * @example
+ * const fig4 = readCached<Curves>("fig4", { p: 0.5, q: 0.8, steps: 1000 }); // null when not committed
+ */
+export function readCached<T>(name: string, config: unknown, dir = cacheDir()): T | null {
+  const file = path.join(dir, `${cacheKey(name, config)}.json`);
+  if (!existsSync(file)) return null;
+  const stored = JSON.parse(readFileSync(file, "utf8")) as { config: unknown; value: T };
+  if (stableJson(stored.config) !== stableJson(config)) throw new Error(`cache file ${file} holds another configuration (hash collision?)`);
+  return stored.value;
+}

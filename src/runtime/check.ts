@@ -11,7 +11,7 @@
  *
  * @example
  * check({ id: "lemma1-energy-drift", claim: "E(e, w) is conserved along gradient flow (Lemma 1)",
- *         measured: 3e-12, relation: "≤", expected: 1e-9 });
+ *         measured: 3e-12, relation: "≤", expected: 1e-9, kind: "paper" });
  * // ✔ lemma1-energy-drift — E(e, w) is conserved along gradient flow (Lemma 1): 3.0000e-12 ≤ 1.0000e-9
  */
 import { displayBundle } from "./display";
@@ -46,8 +46,8 @@ export interface ClaimSpec {
   relation?: Relation;
   /** With `≈`: tolerance is relative to |expected|. */
   relative?: boolean;
-  /** What kind of claim this is (see `ClaimKind`). */
-  kind?: ClaimKind;
+  /** What kind of claim this is (see `ClaimKind`); required, so no check reads as a confirmation of the paper by default. */
+  kind: ClaimKind;
 }
 
 export interface ClaimRecord {
@@ -105,7 +105,11 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
   if (relation === "≈" && !(typeof spec.tolerance === "number" && spec.tolerance >= 0)) {
     throw new Error(`check "${spec.id}": relation ≈ needs a tolerance ≥ 0`);
   }
-  if (spec.kind !== undefined && !CLAIM_KINDS.includes(spec.kind)) {
+  // Checked at run time too: tslab's notebooks are not type-checked against the library's types.
+  if (spec.kind === undefined) {
+    throw new Error(`check "${spec.id}": kind is missing; give one of ${CLAIM_KINDS.join(", ")}`);
+  }
+  if (!CLAIM_KINDS.includes(spec.kind)) {
     throw new Error(`check "${spec.id}": kind must be one of ${CLAIM_KINDS.join(", ")}, got "${spec.kind}"`);
   }
   if (!Number.isFinite(spec.expected)) throw new Error(`check "${spec.id}": expected value is ${spec.expected}`);
@@ -127,7 +131,7 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
     relation,
     tolerance: relation === "≈" ? (spec.tolerance as number) : null,
     relative: relation === "≈" && !!spec.relative,
-    kind: spec.kind ?? null,
+    kind: spec.kind,
     pass,
   };
 }

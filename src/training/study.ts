@@ -5,7 +5,7 @@
  * @example
  * const { runs, fromCache } = await study("fig4", configs, { cache: profile === "full", onProgress: bar.update });
  */
-import { cached } from "../runtime/cache";
+import { cached, readCached } from "../runtime/cache";
 import { MODEL_VERSION, TrainConfig, TrainResult, train } from "./train";
 
 export interface StudyResult {
@@ -38,4 +38,16 @@ export async function study(
   const { value, fromCache } = await cached(name, { version: MODEL_VERSION, configs }, compute);
   if (fromCache) options.onProgress?.(total, total);
   return { ...value, fromCache };
+}
+
+/**
+ * The committed result of a study, if data/cache holds one for exactly these configurations (and this
+ * MODEL_VERSION); null otherwise. Never trains: the quick profile uses it to show full-profile results, labelled.
+ *
+ * @example
+ * const full = cachedStudy("fig4-standard", fullConfigs); // null for a seed whose runs were never committed
+ */
+export function cachedStudy(name: string, configs: TrainConfig[]): StudyResult | null {
+  const value = readCached<{ runs: TrainResult[]; seconds: number }>(name, { version: MODEL_VERSION, configs });
+  return value ? { ...value, fromCache: true } : null;
 }
