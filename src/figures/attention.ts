@@ -8,8 +8,8 @@
  */
 import type { Field } from "../flows/ode";
 import type { Figure, Trace } from "../runtime/figure";
-import type { AttentionChain } from "./chain";
-import { attentionPlaneCurvature } from "./critical";
+import type { AttentionChain } from "../attention/chain";
+import { attentionPlaneCurvature } from "../attention/critical";
 
 /** Colour of a flow by the minimum it reached. */
 export const ATTENTION_LIMIT_COLORS = { global: "#2ca02c", local: "#d62728", undecided: "#7f7f7f" } as const;
