@@ -15,6 +15,9 @@
  */
 import { createHash } from "crypto";
 import type { MimeBundle } from "./display";
+import { PLOTLY_QUEUE, plotlyLoaderCall } from "./plotly-loader";
+
+export { PLOTLY_QUEUE };
 
 export type Trace = { type?: string; name?: string } & Record<string, unknown>;
 
@@ -99,10 +102,10 @@ export function scriptSafeJson(json: string): string {
   return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** The queue a figure script joins when plotly.js has not arrived yet; the loader drains it. */
-export const PLOTLY_QUEUE = "__tdynPlotlyQueue";
-
-/** The one output bundle for a figure; `id` becomes the HTML element id. */
+/**
+ * The one output bundle for a figure; `id` becomes the HTML element id. The HTML draws wherever
+ * it is shown, in any order: it loads plotly.js itself when the page has none (see plotly-loader).
+ */
 export function figureBundle(fig: Figure, id: string): MimeBundle {
   const json = figureJson(fig);
   const spec = JSON.parse(json) as Figure;
@@ -113,7 +116,7 @@ export function figureBundle(fig: Figure, id: string): MimeBundle {
     `function draw(){var el=document.getElementById("${id}");if(!el||el.getAttribute("data-drawn"))return;` +
     `el.setAttribute("data-drawn","1");window.Plotly.newPlot(el,s.data,s.layout,s.config||{}).then(function(){` +
     `if(s.frames&&s.frames.length)return window.Plotly.addFrames(el,s.frames);});}` +
-    `if(window.Plotly){draw();}else{(window.${PLOTLY_QUEUE}=window.${PLOTLY_QUEUE}||[]).push(draw);}})();</script>`;
+    `${plotlyLoaderCall("draw", id)}})();</script>`;
   return {
     [PLOTLY_MIME]: spec,
     "text/html": html,

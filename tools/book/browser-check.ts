@@ -49,8 +49,11 @@ export async function inspectPages(files: string[], options: { settleMs?: number
       const page = await browser.newPage();
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
-      await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
-      // Figures draw synchronously on load; animation frames and fonts may take a moment more.
+      await page.goto(/^https?:/.test(file) ? file : pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
+      // The book's figures draw on load; elsewhere plotly.js may still be loading on demand.
+      await page
+        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.textContent), undefined, { timeout: 30_000 })
+        .catch(() => undefined);
       await page.waitForTimeout(options.settleMs ?? 500);
       const found = await page.evaluate(async () => {
         await document.fonts.ready;
