@@ -15,8 +15,8 @@ import { attentionPlaneCurvature } from "../attention/critical";
 export const ATTENTION_LIMIT_COLORS = { global: "#2ca02c", local: "#d62728", undecided: "#7f7f7f" } as const;
 
 const LIMIT_NAMES = {
-  global: "flow → global minimum (L = H_bi)",
-  local: "flow → plane e = 0 (L = H_uni)",
+  global: "flow → global minimum (L = H<sub>bi</sub>)",
+  local: "flow → plane e = 0 (L = H<sub>uni</sub>)",
   undecided: "flow stopped elsewhere",
 } as const;
 
@@ -99,7 +99,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
       data.push({
         type: "surface",
         scene,
-        name: "plane e = 0: critical, L = H_uni",
+        name: "plane e = 0: critical, L = H<sub>uni</sub>",
         x: [[0, 0], [0, 0]],
         y: [[w0, w1], [w0, w1]],
         z: [[a0, a0], [a1, a1]],
@@ -117,7 +117,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
           type: "scatter3d",
           mode: "lines",
           scene,
-          name: "Γ* × {a = 0}: global minima (L = H_bi)",
+          name: "Γ* × {a = 0}: global minima (L = H<sub>bi</sub>)",
           x: sc.gammaStar.e.map((e) => sign * e),
           y: sc.gammaStar.w,
           z: sc.gammaStar.e.map(() => 0),
@@ -285,7 +285,7 @@ export function attentionDriftFigure(title: string, series: { name: string; t: n
     layout: {
       title: { text: title },
       xaxis: { title: { text: "t (gradient-flow time)" } },
-      yaxis: { title: { text: "Q(θ_t) − Q(θ_0)" } },
+      yaxis: { title: { text: "Q(θ<sub>t</sub>) − Q(θ<sub>0</sub>)" } },
       legend: { orientation: "h", y: -0.2 },
       height: 440,
     },

@@ -68,7 +68,7 @@ export function energyContourTraces(n = 201): Trace[] {
       x: ws,
       y: es,
       z,
-      name: `E = E_sad = ${E_SAD.toFixed(4)}`,
+      name: `E = E<sub>sad</sub> = ${E_SAD.toFixed(4)}`,
       showscale: false,
       showlegend: true,
       colorscale: [[0, COLORS.saddle], [1, COLORS.saddle]],
@@ -97,7 +97,7 @@ function basinHeatmap(p: number, q: number, n: number): Trace {
     zmax: 1,
     colorscale: [[0, COLORS.basinLocal], [0.5, COLORS.basinLocal], [0.5, COLORS.basinGlobal], [1, COLORS.basinGlobal]],
     showscale: false,
-    name: "basins: green I*, red I_min",
+    name: "basins: green I*, red I<sub>min</sub>",
     hovertemplate: "w = %{x:.2f}, e = %{y:.2f}<br>%{z}: 1 = I* (global), 0 = I_min (local)<extra></extra>",
   };
 }

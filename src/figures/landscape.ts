@@ -22,7 +22,7 @@ export function reducedLossFigure(cases: [number, number][], cRange: [number, nu
     data.push({ type: "scatter", mode: "lines", x: cs, y: cs.map((c) => reducedLoss(c, p, q)), name: `φ(c), (p, q) = (${p}, ${q})` });
     data.push({ type: "scatter", mode: "markers", x: [star, 0], y: [entropyRate(p, q), unigramLoss(p, q)], name: `c* and c = 0, (${p}, ${q})`, marker: { size: 10, symbol: ["star", "circle-open"] } });
   }
-  return { data, layout: layout2d("Reduced loss φ(c) = min_b L: minimum H_bi at c = c*, H_uni at c = 0", "logit gap c = (1 + 2w|w|)e²", "loss (nats)") };
+  return { data, layout: layout2d("Reduced loss φ(c) = min<sub>b</sub> L: minimum H<sub>bi</sub> at c = c*, H<sub>uni</sub> at c = 0", "logit gap c = (1 + 2w|w|)e²", "loss (nats)") };
 }
 
 /** Γ* as two curves (±e), broken where it has no point. */
@@ -30,7 +30,7 @@ export function gammaStarTraces(p: number, q: number, ws: number[], showLegend =
   const es = ws.map((w) => gammaStarE(w, p, q));
   const line = { color: COLORS.globalMin, dash: "dash", width: 2.5 };
   return [
-    { type: "scatter", mode: "lines", x: ws, y: es, name: "Γ*: global minima (L = H_bi)", line, showlegend: showLegend, legendgroup: "gamma" },
+    { type: "scatter", mode: "lines", x: ws, y: es, name: "Γ*: global minima (L = H<sub>bi</sub>)", line, showlegend: showLegend, legendgroup: "gamma" },
     { type: "scatter", mode: "lines", x: ws, y: es.map((e) => (e === null ? null : -e)), name: "Γ* (e < 0)", line, showlegend: false, legendgroup: "gamma" },
   ];
 }
@@ -41,7 +41,7 @@ export function axisTraces(p: number, q: number, ws: number[], showLegend = true
   const isMin = (w: number) => (above ? w > W_SAD : w < W_SAD);
   const mins = ws.filter(isMin), maxs = ws.filter((w) => !isMin(w) && w !== W_SAD);
   return [
-    { type: "scatter", mode: "markers", x: mins, y: mins.map(() => 0), name: "local minima on e = 0 (L = H_uni)", marker: { symbol: "star", size: 9, color: COLORS.localMin }, showlegend: showLegend },
+    { type: "scatter", mode: "markers", x: mins, y: mins.map(() => 0), name: "local minima on e = 0 (L = H<sub>uni</sub>)", marker: { symbol: "star", size: 9, color: COLORS.localMin }, showlegend: showLegend },
     { type: "scatter", mode: "markers", x: maxs, y: maxs.map(() => 0), name: "“local maxima” on e = 0", marker: { symbol: "circle", size: 6, color: COLORS.localMax }, showlegend: showLegend },
     { type: "scatter", mode: "markers", x: [W_SAD], y: [0], name: "saddle (0, −1/√2)", marker: { symbol: "triangle-up", size: 14, color: COLORS.saddle, line: { color: "black", width: 1 } }, showlegend: showLegend },
   ];

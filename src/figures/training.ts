@@ -53,8 +53,8 @@ export function escapeTimesFigure(escapes: (number | null)[], horizon: number, s
 export function rankFractionFigure(series: { label: string; step: number[]; W1: (number | null)[]; WV: (number | null)[]; dash?: string }[]): Figure {
   const data: Trace[] = [];
   for (const s of series) {
-    data.push({ type: "scatter", mode: "lines", x: s.step, y: s.W1, name: `W1, ${s.label}`, line: { color: COLORS.globalMin, dash: s.dash ?? "solid" } });
-    data.push({ type: "scatter", mode: "lines", x: s.step, y: s.WV, name: `W_V, ${s.label}`, line: { color: COLORS.saddle, dash: s.dash ?? "solid" } });
+    data.push({ type: "scatter", mode: "lines", x: s.step, y: s.W1, name: `W<sub>1</sub>, ${s.label}`, line: { color: COLORS.globalMin, dash: s.dash ?? "solid" } });
+    data.push({ type: "scatter", mode: "lines", x: s.step, y: s.WV, name: `W<sub>V</sub>, ${s.label}`, line: { color: COLORS.saddle, dash: s.dash ?? "solid" } });
   }
   return { data, layout: layout2d("Rank-one emergence: fraction of energy σ₁² / Σ σᵢ²", "Iteration", "σ₁² / Σ σᵢ²", { yaxis: { range: [0, 1.02] } }) };
 }
@@ -62,11 +62,11 @@ export function rankFractionFigure(series: { label: string; step: number[]; W1: 
 /** Heat maps of W1 (4d × d), W_V (d × d) and the first d positions at each snapshot (rows: iterations). */
 export function weightHeatmapsFigure(snapshots: { step: number; W1: number[]; WV: number[]; pos: number[] }[], d: number): Figure {
   const data: Trace[] = [];
-  const layout: Record<string, unknown> = { title: { text: "W1, W_V and the first positions p_1…p_d across iterations" }, height: 260 * snapshots.length + 60, margin: { t: 60, l: 60, r: 20, b: 40 } };
+  const layout: Record<string, unknown> = { title: { text: "W<sub>1</sub>, W<sub>V</sub> and the first positions p<sub>1</sub>…p<sub>d</sub> across iterations" }, height: 260 * snapshots.length + 60, margin: { t: 60, l: 60, r: 20, b: 40 } };
   const cols = [
-    { name: "W1", rows: 4 * d, get: (s: (typeof snapshots)[0]) => s.W1 },
-    { name: "W_V", rows: d, get: (s: (typeof snapshots)[0]) => s.WV },
-    { name: "p_1…p_d", rows: d, get: (s: (typeof snapshots)[0]) => s.pos },
+    { name: "W<sub>1</sub>", rows: 4 * d, get: (s: (typeof snapshots)[0]) => s.W1 },
+    { name: "W<sub>V</sub>", rows: d, get: (s: (typeof snapshots)[0]) => s.WV },
+    { name: "p<sub>1</sub>…p<sub>d</sub>", rows: d, get: (s: (typeof snapshots)[0]) => s.pos },
   ];
   const gap = 0.06, rowH = (1 - gap * (snapshots.length - 1)) / snapshots.length;
   snapshots.forEach((snap, r) => {

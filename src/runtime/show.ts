@@ -17,6 +17,7 @@ import { readFileSync } from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import { displayBundle, hasRichDisplay } from "./display";
+import { withDefaults } from "./figure-defaults";
 import { Figure, PLOTLY_QUEUE, figureBundle, figureHash, validateFigure } from "./figure";
 
 /** Metadata marking the loader output, so page renderers that bring their own plotly.js can drop it. */
@@ -49,7 +50,7 @@ export function plotlyLoaderHtml(): string {
  * nothing else.
  */
 export function show(figure: Figure, env: Record<string, string | undefined> = process.env): void {
-  const fig: Figure = { ...figure, config: { ...DEFAULT_CONFIG, ...(figure.config ?? {}) } };
+  const fig: Figure = withDefaults({ ...figure, config: { ...DEFAULT_CONFIG, ...(figure.config ?? {}) } });
   validateFigure(fig);
   const init = env.NB_PLOTLY_INIT ?? "none";
   if (init !== "inline" && init !== "none") throw new RangeError(`NB_PLOTLY_INIT must be "inline" or "none", got "${init}"`);
