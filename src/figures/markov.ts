@@ -7,7 +7,7 @@
 import type { Figure } from "../runtime/figure";
 import { entropyRate, mutualInformation, unigramLoss } from "../markov/binary";
 import { evaluateGrid, linspace } from "../runtime/grid";
-import { COLORS, layout2d } from "./style";
+import { COLORS, layout2d, squareAxes } from "./style";
 
 /** The first symbols of several chains as coloured strips (0 light, 1 dark). */
 export function sampleStripFigure(chains: { label: string; seq: ArrayLike<number> }[], length: number): Figure {
@@ -66,9 +66,8 @@ export function lossGapFigure(n: number): Figure {
       { type: "scatter", mode: "lines", x: [0.01, 0.99], y: [0.99, 0.01], name: "p + q = 1 (i.i.d.)", line: { color: "white", dash: "dash", width: 3 } },
     ],
     layout: layout2d("Unigram − bigram loss = mutual information I(x<sub>n</sub>; x<sub>n+1</sub>)", "p = P(1 | 0)", "q = P(0 | 1)", {
-      xaxis: { range: [0, 1] },
-      yaxis: { range: [0, 1], scaleanchor: "x", scaleratio: 1 },
-      height: 560,
+      ...squareAxes({ range: [0, 1] }, { range: [0, 1] }),
+      height: 620,
     }),
   };
 }

@@ -21,15 +21,19 @@ export function deepMerge(base: Obj, over: Obj): Obj {
   return out;
 }
 
+/** Height of one line of a 16 px title, in px. */
+export const TITLE_LINE = 21;
+
 export const FONT_FAMILY = '-apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 /** Layout defaults for every figure. */
 export const LAYOUT_DEFAULTS: Obj = {
   font: { family: FONT_FAMILY, size: 13, color: "#1d232a" },
-  // Below the mode bar (≈ 30 px at the top right), left-aligned with the plot, margin made to fit.
-  title: { x: 0, xref: "paper", xanchor: "left", y: 1, yref: "container", yanchor: "top", pad: { t: 34, b: 10 }, automargin: true, font: { size: 16 } },
+  // Just above the plot, left-aligned with it; the top margin keeps one line of title below the
+  // mode bar (≈ 30 px at the top right). Titles wrapped in the browser get TITLE_LINE more per line.
+  title: { x: 0, xref: "paper", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 12 }, automargin: true, font: { size: 16 } },
   legend: { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom", font: { size: 12 } },
-  margin: { t: 30, r: 20, b: 30, l: 50 },
+  margin: { t: 68, r: 20, b: 30, l: 50 },
   hoverlabel: { font: { family: FONT_FAMILY } },
 };
 
