@@ -29,9 +29,11 @@ export const FONT_FAMILY = '-apple-system, "Segoe UI", Roboto, "Helvetica Neue",
 /** Layout defaults for every figure. */
 export const LAYOUT_DEFAULTS: Obj = {
   font: { family: FONT_FAMILY, size: 13, color: "#1d232a" },
-  // Just above the plot, left-aligned with it; the top margin keeps one line of title below the
-  // mode bar (≈ 30 px at the top right). Titles wrapped in the browser get TITLE_LINE more per line.
-  title: { x: 0, xref: "paper", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 12 }, automargin: true, font: { size: 16 } },
+  // Just above the plot, at the figure's left edge; the top margin keeps one line of title below
+  // the mode bar (≈ 30 px at the top right). In the browser the figure's script wraps a long title
+  // and sets the top margin and pad for its lines (Plotly hangs extra lines below the first, and
+  // its title automargin moves them unpredictably, so it is off).
+  title: { x: 0, xref: "container", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 12, l: 12 }, automargin: false, font: { size: 16 } },
   legend: { orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom", font: { size: 12 } },
   margin: { t: 68, r: 20, b: 30, l: 50 },
   hoverlabel: { font: { family: FONT_FAMILY } },

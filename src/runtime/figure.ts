@@ -139,10 +139,11 @@ export function scriptSafeJson(json: string): string {
  */
 const WRAP_TITLE =
   `var t=s.layout&&s.layout.title;if(t&&typeof t.text==="string"&&t.text.indexOf("<br")<0){` +
-  `var fs=(t.font&&t.font.size)||16,max=Math.max(16,Math.floor(((el.clientWidth||900)-30)/(fs*0.56))),` +
+  `var fs=(t.font&&t.font.size)||16,max=Math.max(16,Math.floor(((el.clientWidth||900)-40)/(fs*0.62))),` +
   `ws=t.text.split(" "),ls=[""],len=function(x){return x.replace(/<[^>]*>/g,"").length;};` +
   `ws.forEach(function(w){var l=ls[ls.length-1];if(l&&len(l+" "+w)>max)ls.push(w);else ls[ls.length-1]=l?l+" "+w:w;});t.text=ls.join("<br>");` +
-  `if(ls.length>1){var m=s.layout.margin=s.layout.margin||{};m.t=(m.t||68)+(ls.length-1)*Math.round(fs*1.3);}}`;
+  `var LH=Math.round(fs*1.3),m=s.layout.margin=s.layout.margin||{},p=t.pad=t.pad||{},b0=p.b||12;` +
+  `p.b=b0+(ls.length-1)*LH;m.t=Math.max(m.t||68,36+ls.length*LH+b0);}`;
 
 /**
  * The one output bundle for a figure; `id` becomes the HTML element id. The HTML draws wherever
