@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { emittedFigures, inspectPages, PageReport } from "../tools/book/browser-check";
+import { emittedFigures, inspectPages, PageReport, problems } from "../tools/book/browser-check";
 import { BuildResult, buildBook } from "../tools/book/build";
 import { hasOutputs, listNotebooks, readNotebook, text } from "../tools/book/ipynb";
 import { ROOT, requireTool } from "./tools";
@@ -60,9 +60,15 @@ describe("the book in the quick profile", () => {
   });
   describe.runIf(chromium.run)("opened in headless Chromium", () => {
     let reports: PageReport[];
+    let phone: PageReport[];
     beforeAll(async () => {
-      const pages = result.entries.map((e) => path.join(result.bookDir, e.href));
-      reports = await inspectPages([path.join(result.bookDir, "index.html"), ...pages]);
+      const pages = [path.join(result.bookDir, "index.html"), ...result.entries.map((e) => path.join(result.bookDir, e.href))];
+      reports = await inspectPages(pages);
+      phone = await inspectPages(pages, { width: 420 });
+    }, 600_000);
+
+    it("shows a reader no raw markup, no covered or cut titles, no clipped tick labels, at 1400 px and at a phone's 420 px", () => {
+      expect([...reports, ...phone].flatMap(problems)).toEqual([]);
     });
 
     it("draws every figure each notebook emitted", () => {

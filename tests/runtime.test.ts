@@ -38,6 +38,17 @@ describe("figures", () => {
     }
   });
 
+  it("by default carry no plotly.js: each figure's HTML loads the project's one copy on demand", () => {
+    show(fig(), {});
+    show(fig([3, 2, 1]), {});
+    expect(sent).toHaveLength(2);
+    for (const { msg } of sent) {
+      const html = String(msg.data["text/html"]);
+      expect(html).toContain("node_modules/plotly.js-dist-min/plotly.min.js");
+      expect(html.length).toBeLessThan(4000);
+    }
+  });
+
   it("have ids derived from content: same figure, same bytes; different figure, different id", () => {
     const a = figureBundle(fig(), `fig-${figureHash(fig())}`);
     const b = figureBundle(fig(), `fig-${figureHash(fig())}`);

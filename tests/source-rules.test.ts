@@ -31,6 +31,20 @@ describe("src/ stays loadable by tslab", () => {
     expect(bad).toEqual([]);
   });
 
+  it("keeps figures above the models: only src/figures and src/index.ts import src/figures", () => {
+    const FIGURES = path.join(ROOT, "src", "figures");
+    const bad: string[] = [];
+    for (const file of SRC) {
+      if (file.startsWith(FIGURES + path.sep) || file === path.join(ROOT, "src", "index.ts")) continue;
+      const imports: { fileName: string }[] = ts.preProcessFile(readFileSync(file, "utf8"), true, true).importedFiles;
+      for (const { fileName: spec } of imports.filter((i) => i.fileName.startsWith("."))) {
+        const target = path.resolve(path.dirname(file), spec);
+        if (target === FIGURES || target.startsWith(FIGURES + path.sep)) bad.push(`${path.relative(ROOT, file)} imports "${spec}"`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it("parses with tslab's TypeScript 5.0 (no newer syntax)", () => {
     expect(ts.version).toMatch(/^5\.0\./);
     const errors: string[] = [];

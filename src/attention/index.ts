@@ -15,4 +15,3 @@ export * from "./limit";
 export * from "./linear";
 export * from "./energy";
 export * from "./transformer";
-export * from "./figures";

@@ -4,3 +4,4 @@ export * from "./markov";
 export * from "./landscape";
 export * from "./fig1";
 export * from "./training";
+export * from "./attention";

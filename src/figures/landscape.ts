@@ -19,18 +19,22 @@ export function reducedLossFigure(cases: [number, number][], cRange: [number, nu
   const data: Trace[] = [];
   for (const [p, q] of cases) {
     const star = cStar(p, q);
-    data.push({ type: "scatter", mode: "lines", x: cs, y: cs.map((c) => reducedLoss(c, p, q)), name: `φ(c), (p, q) = (${p}, ${q})` });
-    data.push({ type: "scatter", mode: "markers", x: [star, 0], y: [entropyRate(p, q), unigramLoss(p, q)], name: `c* and c = 0, (${p}, ${q})`, marker: { size: 10, symbol: ["star", "circle-open"] } });
+    const color = CASE_COLORS[data.length / 2 % CASE_COLORS.length];
+    data.push({ type: "scatter", mode: "lines", x: cs, y: cs.map((c) => reducedLoss(c, p, q)), name: `φ(c), (p, q) = (${p}, ${q})`, line: { color }, legendgroup: `${p},${q}` });
+    data.push({ type: "scatter", mode: "markers", x: [star, 0], y: [entropyRate(p, q), unigramLoss(p, q)], name: `c* (star) and c = 0 (circle), (${p}, ${q})`, marker: { size: 12, symbol: ["star", "circle-open"], color, line: { color, width: 2 } }, legendgroup: `${p},${q}` });
   }
-  return { data, layout: layout2d("Reduced loss φ(c) = min_b L: minimum H_bi at c = c*, H_uni at c = 0", "logit gap c = (1 + 2w|w|)e²", "loss (nats)") };
+  return { data, layout: layout2d("Reduced loss φ(c) = min<sub>b</sub> L: minimum H<sub>bi</sub> at c = c*, H<sub>uni</sub> at c = 0", "logit gap c = (1 + 2w|w|)e²", "loss (nats)") };
 }
+
+/** One colour per (p, q) case, shared by its curve and its markers. */
+const CASE_COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd"];
 
 /** Γ* as two curves (±e), broken where it has no point. */
 export function gammaStarTraces(p: number, q: number, ws: number[], showLegend = true): Trace[] {
   const es = ws.map((w) => gammaStarE(w, p, q));
   const line = { color: COLORS.globalMin, dash: "dash", width: 2.5 };
   return [
-    { type: "scatter", mode: "lines", x: ws, y: es, name: "Γ*: global minima (L = H_bi)", line, showlegend: showLegend, legendgroup: "gamma" },
+    { type: "scatter", mode: "lines", x: ws, y: es, name: "Γ*: global minima (L = H<sub>bi</sub>)", line, showlegend: showLegend, legendgroup: "gamma" },
     { type: "scatter", mode: "lines", x: ws, y: es.map((e) => (e === null ? null : -e)), name: "Γ* (e < 0)", line, showlegend: false, legendgroup: "gamma" },
   ];
 }
@@ -40,9 +44,10 @@ export function axisTraces(p: number, q: number, ws: number[], showLegend = true
   const above = p + q > 1;
   const isMin = (w: number) => (above ? w > W_SAD : w < W_SAD);
   const mins = ws.filter(isMin), maxs = ws.filter((w) => !isMin(w) && w !== W_SAD);
+  // Each class drawn as a segment of e = 0 in its own colour, its markers on it in the same colour.
   return [
-    { type: "scatter", mode: "markers", x: mins, y: mins.map(() => 0), name: "local minima on e = 0 (L = H_uni)", marker: { symbol: "star", size: 9, color: COLORS.localMin }, showlegend: showLegend },
-    { type: "scatter", mode: "markers", x: maxs, y: maxs.map(() => 0), name: "“local maxima” on e = 0", marker: { symbol: "circle", size: 6, color: COLORS.localMax }, showlegend: showLegend },
+    { type: "scatter", mode: "lines+markers", x: mins, y: mins.map(() => 0), name: "local minima on e = 0 (L = H<sub>uni</sub>)", line: { color: COLORS.localMin, width: 3 }, marker: { symbol: "star", size: 10, color: COLORS.localMin }, showlegend: showLegend },
+    { type: "scatter", mode: "lines+markers", x: maxs, y: maxs.map(() => 0), name: "“local maxima” on e = 0", line: { color: COLORS.localMax, width: 3 }, marker: { symbol: "circle", size: 6, color: COLORS.localMax }, showlegend: showLegend },
     { type: "scatter", mode: "markers", x: [W_SAD], y: [0], name: "saddle (0, −1/√2)", marker: { symbol: "triangle-up", size: 14, color: COLORS.saddle, line: { color: "black", width: 1 } }, showlegend: showLegend },
   ];
 }
@@ -50,16 +55,19 @@ export function axisTraces(p: number, q: number, ws: number[], showLegend = true
 /** Contours of L(e, w) at b* over [−3, 3]² with Γ*, the classified line e = 0 and the saddle. */
 export function criticalSetsFigure(p: number, q: number, n = 121): Figure {
   const ws = linspace(-3, 3, n), es = linspace(-3, 3, n);
+  // Levels from H_bi to twice H_uni, where the critical sets are; higher values share the top colour.
+  const lo = entropyRate(p, q), hi = 2 * unigramLoss(p, q);
   const contour: Trace = {
     type: "contour",
     x: ws,
     y: es,
     z: evaluateGrid(ws, es, (w, e) => canonicalLoss(e, w, p, q)),
-    colorscale: "Greys",
-    reversescale: true,
-    opacity: 0.55,
-    contours: { coloring: "fill", showlabels: true, labelfont: { size: 9 } },
-    colorbar: { title: { text: "L(e, w)" } },
+    colorscale: [[0, "#3b7fb6"], [0.35, "#8cc4d8"], [0.7, "#d9eec2"], [1, "#fbf6dc"]],
+    zmin: lo,
+    zmax: hi,
+    opacity: 0.75,
+    contours: { coloring: "fill", showlabels: true, labelfont: { size: 12, color: "#1d232a" }, start: lo, end: hi, size: (hi - lo) / 10 },
+    colorbar: { title: { text: "L(e, w)" }, tickformat: ".2f" },
     name: "L(e, w)",
     hovertemplate: "w = %{x:.2f}, e = %{y:.2f}<br>L = %{z:.5f}<extra></extra>",
   };

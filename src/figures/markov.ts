@@ -7,7 +7,7 @@
 import type { Figure } from "../runtime/figure";
 import { entropyRate, mutualInformation, unigramLoss } from "../markov/binary";
 import { evaluateGrid, linspace } from "../runtime/grid";
-import { COLORS, layout2d } from "./style";
+import { COLORS, layout2d, squareAxes } from "./style";
 
 /** The first symbols of several chains as coloured strips (0 light, 1 dark). */
 export function sampleStripFigure(chains: { label: string; seq: ArrayLike<number> }[], length: number): Figure {
@@ -23,7 +23,7 @@ export function sampleStripFigure(chains: { label: string; seq: ArrayLike<number
         showscale: false,
         xgap: 1,
         ygap: 6,
-        hovertemplate: "n = %{x}<br>x_n = %{z}<extra>%{y}</extra>",
+        hovertemplate: "n = %{x}<br>x<sub>n</sub> = %{z}<extra>%{y}</extra>",
       },
     ],
     layout: layout2d(`The first ${length} symbols of each chain (dark = 1)`, "position n", "chain (p, q)", { height: 120 + 60 * chains.length }),
@@ -60,15 +60,14 @@ export function lossGapFigure(n: number): Figure {
         z: evaluateGrid(ps, ps, (p, q) => unigramLoss(p, q) - entropyRate(p, q)),
         colorscale: "Viridis",
         colorbar: { title: { text: "nats" } },
-        name: "H_uni − H_bi",
+        name: "H<sub>uni</sub> − H<sub>bi</sub>",
         hovertemplate: "p = %{x:.2f}, q = %{y:.2f}<br>gap = %{z:.4f} nats<extra></extra>",
       },
       { type: "scatter", mode: "lines", x: [0.01, 0.99], y: [0.99, 0.01], name: "p + q = 1 (i.i.d.)", line: { color: "white", dash: "dash", width: 3 } },
     ],
-    layout: layout2d("Unigram − bigram loss = mutual information I(x_n; x_{n+1})", "p = P(1 | 0)", "q = P(0 | 1)", {
-      xaxis: { range: [0, 1] },
-      yaxis: { range: [0, 1], scaleanchor: "x", scaleratio: 1 },
-      height: 560,
+    layout: layout2d("Unigram − bigram loss = mutual information I(x<sub>n</sub>; x<sub>n+1</sub>)", "p = P(1 | 0)", "q = P(0 | 1)", {
+      ...squareAxes({ range: [0, 1] }, { range: [0, 1] }),
+      height: 620,
     }),
   };
 }
@@ -78,9 +77,9 @@ export function diagonalLossFigure(n: number): Figure {
   const ps = linspace(0.02, 0.98, n);
   return {
     data: [
-      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => unigramLoss(p, p)), name: "unigram loss H_uni = h(π₁)", line: { color: COLORS.unigram } },
-      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => entropyRate(p, p)), name: "bigram loss H_bi (entropy rate)", line: { color: COLORS.bigram } },
-      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => mutualInformation(p, p)), name: "gap I(x_n; x_{n+1})", line: { color: "#555", dash: "dot" } },
+      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => unigramLoss(p, p)), name: "unigram loss H<sub>uni</sub> = h(π₁)", line: { color: COLORS.unigram } },
+      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => entropyRate(p, p)), name: "bigram loss H<sub>bi</sub> (entropy rate)", line: { color: COLORS.bigram } },
+      { type: "scatter", mode: "lines", x: ps, y: ps.map((p) => mutualInformation(p, p)), name: "gap I(x<sub>n</sub>; x<sub>n+1</sub>)", line: { color: "#555", dash: "dot" } },
     ],
     layout: layout2d("The two minima along p = q", "p = q", "loss (nats)", { xaxis: { range: [0, 1] } }),
   };

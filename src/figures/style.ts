@@ -6,7 +6,7 @@
  * const layout = layout2d("L(e, w), p = q = 0.9", "w", "e", { height: 520 });
  */
 
-/** Colours of the Fig. 1 legend (the authors' choices, CODE in the note §9). */
+/** Colours of the Fig. 1 legend (the authors' choices in their plotting script). */
 export const COLORS = {
   globalMin: "#7b3fa0", // Γ*, dashed purple
   localMin: "#d62728", // red stars on e = 0
@@ -21,25 +21,31 @@ export const COLORS = {
 
 export type Layout = Record<string, unknown>;
 
-/** A layout with a title and both axis titles (axis titles may carry symbols: "w", "e", "p + q"). */
+/**
+ * A layout with a title and both axis titles (axis titles may carry symbols: "w", "e", "p + q").
+ * Margins, legend placement and fonts come from the one set of defaults `show()` applies
+ * (src/runtime/figure-defaults.ts); builders set only what is particular to their figure.
+ */
 export function layout2d(title: string, x: string, y: string, extra: Layout = {}): Layout {
   const { xaxis, yaxis, ...rest } = extra as { xaxis?: Layout; yaxis?: Layout };
   return {
     title: { text: title },
     xaxis: { title: { text: x }, ...(xaxis ?? {}) },
     yaxis: { title: { text: y }, ...(yaxis ?? {}) },
-    legend: { orientation: "h", y: -0.18 },
-    margin: { t: 60, r: 20, b: 80, l: 60 },
     ...rest,
   };
+}
+
+/** Square axes that shrink the plotting DOMAIN to keep the aspect (never the range, which would pad the data with blank space). */
+export function squareAxes(x: Layout, y: Layout): { xaxis: Layout; yaxis: Layout } {
+  return { xaxis: { constrain: "domain", ...x }, yaxis: { scaleanchor: "x", scaleratio: 1, constrain: "domain", ...y } };
 }
 
 /** The (e, w) window of Fig. 1: w horizontal, e vertical, equal aspect, [−3, 3]². */
 export function planeLayout(title: string, extra: Layout = {}): Layout {
   return layout2d(title, "w", "e", {
-    xaxis: { range: [-3, 3], zeroline: false, constrain: "domain" },
-    yaxis: { range: [-3, 3], scaleanchor: "x", scaleratio: 1, zeroline: false, constrain: "domain" },
-    height: 560,
+    ...squareAxes({ range: [-3, 3], zeroline: false }, { range: [-3, 3], zeroline: false }),
+    height: 640,
     ...extra,
   });
 }

@@ -15,7 +15,7 @@
  * // ✔ lemma1-energy-drift — E(e, w) is conserved along gradient flow (Lemma 1): 3.0000e-12 ≤ 1.0000e-9
  */
 import { displayBundle } from "./display";
-import { escapeHtml } from "./html";
+import { checkBoxHtml } from "./check-view";
 
 export type Relation = "≈" | "≤" | "≥" | "=";
 
@@ -145,10 +145,6 @@ export function check(spec: ClaimSpec): void {
   recorded.push(record);
   const mark = record.pass ? "✔" : "✘";
   const line = `${mark} ${record.id} — ${record.claim}: ${describe(record)}`;
-  const html =
-    `<div class="tdyn-check ${record.pass ? "pass" : "fail"}" style="font-family:monospace;padding:4px 8px;` +
-    `border-left:4px solid ${record.pass ? "#2e7d32" : "#c62828"};background:${record.pass ? "#f1f8e9" : "#ffebee"}">` +
-    `${mark} <b>${escapeHtml(record.id)}</b> — ${escapeHtml(record.claim)}: ${escapeHtml(describe(record))}</div>`;
-  displayBundle({ [CHECK_MIME]: record, "text/html": html, "text/plain": line });
+  displayBundle({ [CHECK_MIME]: record, "text/html": checkBoxHtml(record), "text/plain": line });
   if (!record.pass) throw new CheckFailed(record);
 }

@@ -15,6 +15,9 @@
  */
 import { createHash } from "crypto";
 import type { MimeBundle } from "./display";
+import { PLOTLY_QUEUE, plotlyLoaderCall } from "./plotly-loader";
+
+export { PLOTLY_QUEUE };
 
 export type Trace = { type?: string; name?: string } & Record<string, unknown>;
 
@@ -65,8 +68,39 @@ export function validateFigure(fig: Figure): void {
       }
     }
     assertFinite(trace, `${where}, trace ${i}${trace.name ? ` "${trace.name}"` : ""}`);
+    assertNoTex(trace, `${where}, trace ${i}`);
   });
+  assertNoTex(fig.layout, `${where}, layout`);
   (fig.frames ?? []).forEach((frame, k) => assertFinite(frame, `${where}, frame ${k}`));
+}
+
+/** Keys whose string values a reader sees: titles, legend names, annotations, ticks, slider labels. */
+const TEXT_KEYS = new Set(["text", "name", "title", "ticktext", "label", "prefix", "suffix"]);
+
+/**
+ * Plotly typesets `$…$` only when MathJax is on the page, which it is not in the book or in
+ * Jupyter: TeX shows raw. So does `x_{n+1}` or `H_uni`. Write symbols in Unicode and indices
+ * with `<sub>`/`<sup>` (Plotly renders those everywhere).
+ */
+export function texInText(s: string): string | null {
+  const m = /\$[^$]+\$/.exec(s) ?? /\\[A-Za-z]+/.exec(s) ?? /[\p{L}\p{N})\]]_(?:\{|[\p{L}\p{N}])/u.exec(s) ?? /[\p{L}\p{N})\]]\^\{/u.exec(s);
+  return m ? m[0] : null;
+}
+
+function assertNoTex(value: unknown, where: string, key = "", textual = false): void {
+  if (typeof value === "string") {
+    const tex = textual ? texInText(value) : null;
+    if (tex) {
+      throw new Error(
+        `${where}: "${key}" has TeX-like text ${JSON.stringify(tex)} in ${JSON.stringify(value)}; Plotly cannot typeset it here — ` +
+          `write the symbol in Unicode and indices with <sub>…</sub> or <sup>…</sup> (e.g. "x<sub>n+1</sub>", "H<sub>uni</sub>", "φ(c)")`,
+      );
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoTex(v, where, `${key}[${i}]`, textual));
+  } else if (value && typeof value === "object" && !ArrayBuffer.isView(value)) {
+    for (const [k, v] of Object.entries(value)) assertNoTex(v, where, key ? `${key}.${k}` : k, TEXT_KEYS.has(k) || (textual && k !== "font"));
+  }
 }
 
 function assertFinite(value: unknown, where: string, key = ""): void {
@@ -99,10 +133,22 @@ export function scriptSafeJson(json: string): string {
   return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
-/** The queue a figure script joins when plotly.js has not arrived yet; the loader drains it. */
-export const PLOTLY_QUEUE = "__tdynPlotlyQueue";
+/**
+ * Browser code run before drawing: a title longer than the figure is wide is broken into lines at
+ * spaces (Plotly never wraps titles; at a phone's width they were cut at both ends).
+ */
+const WRAP_TITLE =
+  `var t=s.layout&&s.layout.title;if(t&&typeof t.text==="string"&&t.text.indexOf("<br")<0){` +
+  `var fs=(t.font&&t.font.size)||16,max=Math.max(16,Math.floor(((el.clientWidth||900)-40)/(fs*0.62))),` +
+  `ws=t.text.split(" "),ls=[""],len=function(x){return x.replace(/<[^>]*>/g,"").length;};` +
+  `ws.forEach(function(w){var l=ls[ls.length-1];if(l&&len(l+" "+w)>max)ls.push(w);else ls[ls.length-1]=l?l+" "+w:w;});t.text=ls.join("<br>");` +
+  `var LH=Math.round(fs*1.3),m=s.layout.margin=s.layout.margin||{},p=t.pad=t.pad||{},b0=p.b||12;` +
+  `p.b=b0+(ls.length-1)*LH;m.t=Math.max(m.t||68,36+ls.length*LH+b0);}`;
 
-/** The one output bundle for a figure; `id` becomes the HTML element id. */
+/**
+ * The one output bundle for a figure; `id` becomes the HTML element id. The HTML draws wherever
+ * it is shown, in any order: it loads plotly.js itself when the page has none (see plotly-loader).
+ */
 export function figureBundle(fig: Figure, id: string): MimeBundle {
   const json = figureJson(fig);
   const spec = JSON.parse(json) as Figure;
@@ -111,9 +157,9 @@ export function figureBundle(fig: Figure, id: string): MimeBundle {
     `<div id="${id}" class="tdyn-figure" style="width:100%;height:${height}px"></div>\n` +
     `<script type="text/javascript">(function(){var s=${scriptSafeJson(json)};` +
     `function draw(){var el=document.getElementById("${id}");if(!el||el.getAttribute("data-drawn"))return;` +
-    `el.setAttribute("data-drawn","1");window.Plotly.newPlot(el,s.data,s.layout,s.config||{}).then(function(){` +
+    `el.setAttribute("data-drawn","1");${WRAP_TITLE}window.Plotly.newPlot(el,s.data,s.layout,s.config||{}).then(function(){` +
     `if(s.frames&&s.frames.length)return window.Plotly.addFrames(el,s.frames);});}` +
-    `if(window.Plotly){draw();}else{(window.${PLOTLY_QUEUE}=window.${PLOTLY_QUEUE}||[]).push(draw);}})();</script>`;
+    `${plotlyLoaderCall("draw", id)}})();</script>`;
   return {
     [PLOTLY_MIME]: spec,
     "text/html": html,

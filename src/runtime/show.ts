@@ -1,8 +1,11 @@
 /**
  * `show(figure)`: the one call a notebook makes to draw a figure.
  *
- * plotly.js is sent once per kernel (the first `show`), inlined so the notebook works offline.
- * The book runner sets `NB_PLOTLY_INIT=none` because its pages load plotly.js themselves.
+ * plotly.js never travels inside a figure: each figure's HTML loads the project's one copy on
+ * demand (src/runtime/plotly-loader.ts), so every saved figure draws whatever order its cells ran
+ * in, and an executed notebook stays small. `NB_PLOTLY_INIT=inline` additionally sends one inlined
+ * copy with the first figure of a kernel, for a notebook meant to travel outside the project (it is
+ * lost when that cell is re-run; the figures then fall back to loading it). Default: `none`.
  *
  * @example
  * show({
@@ -14,6 +17,7 @@ import { readFileSync } from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 import { displayBundle, hasRichDisplay } from "./display";
+import { withDefaults } from "./figure-defaults";
 import { Figure, PLOTLY_QUEUE, figureBundle, figureHash, validateFigure } from "./figure";
 
 /** Metadata marking the loader output, so page renderers that bring their own plotly.js can drop it. */
@@ -46,9 +50,9 @@ export function plotlyLoaderHtml(): string {
  * nothing else.
  */
 export function show(figure: Figure, env: Record<string, string | undefined> = process.env): void {
-  const fig: Figure = { ...figure, config: { ...DEFAULT_CONFIG, ...(figure.config ?? {}) } };
+  const fig: Figure = withDefaults({ ...figure, config: { ...DEFAULT_CONFIG, ...(figure.config ?? {}) } });
   validateFigure(fig);
-  const init = env.NB_PLOTLY_INIT ?? "inline";
+  const init = env.NB_PLOTLY_INIT ?? "none";
   if (init !== "inline" && init !== "none") throw new RangeError(`NB_PLOTLY_INIT must be "inline" or "none", got "${init}"`);
   if (!loaderSent && init === "inline" && hasRichDisplay()) {
     displayBundle({ "text/html": plotlyLoaderHtml(), "text/plain": "<plotly.js loaded>" }, { metadata: PLOTLY_LOADER_METADATA });

@@ -1,6 +1,9 @@
 /**
  * Opens pages in headless Chromium and reports what a reader would see: which figures plotly.js
- * actually drew, and whether math was typeset with KaTeX's CSS and fonts in place.
+ * actually drew, whether a figure's title is covered (by the mode bar) or cut off, whether tick
+ * labels are clipped by the figure's edge or covered by their axis title, raw markup left in the
+ * visible text (`$`, `\(`, `\[`, `**`, `\begin{`), and whether math was typeset with KaTeX's CSS
+ * and fonts in place. `problems(report)` lists every fault in words.
  *
  * Uses Debian's `/usr/bin/chromium` (or `$CHROMIUM`) through playwright-core, which downloads no
  * browser of its own.
@@ -14,10 +17,30 @@ import { pathToFileURL } from "url";
 import { PLOTLY_MIME } from "../../src/runtime/figure";
 import { Notebook, codeCells } from "./ipynb";
 
+export interface FigureReport {
+  id: string;
+  /** plotly.js drew its root (`svg.main-svg`) into the element. */
+  rendered: boolean;
+  title: string;
+  /** The title's box overlaps the mode bar's. */
+  titleCovered: boolean;
+  /** The title's box reaches outside the figure (cut at its ends). */
+  titleCut: boolean;
+  /** Tick labels whose box reaches outside the figure, e.g. "y: 0.8, 0.9". */
+  clippedTicks: string[];
+  /** Axis titles drawn over their own tick labels, e.g. "y". */
+  titleOverTicks: string[];
+}
+
 export interface PageReport {
   file: string;
-  /** Every figure element on the page, and whether plotly.js drew into it. */
-  figures: { id: string; rendered: boolean }[];
+  width: number;
+  /** Every figure element on the page, and what a reader sees of it. */
+  figures: FigureReport[];
+  /** Raw markup in the visible text, each with a little context. */
+  rawMarkup: string[];
+  /** The page is wider than the window (something does not wrap or scroll in its own box). */
+  overflowX: number;
   /** Typeset formulas (`.katex`), KaTeX errors, and whether the KaTeX stylesheet and fonts applied. */
   math: { formulas: number; errors: number; cssApplied: boolean; fontLoaded: boolean };
   /** Uncaught errors in the page's scripts. */
@@ -35,7 +58,26 @@ export function emittedFigures(nb: Notebook): number {
   return codeCells(nb).reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data[PLOTLY_MIME] !== undefined).length, 0);
 }
 
-export async function inspectPages(files: string[], options: { settleMs?: number } = {}): Promise<PageReport[]> {
+/** Every fault of a page, in words (empty when a reader would see nothing wrong). */
+export function problems(r: PageReport): string[] {
+  const out: string[] = [];
+  const name = r.file.split("/").pop();
+  for (const f of r.figures) {
+    const where = `${name} @${r.width}px figure ${f.id} "${f.title.slice(0, 60)}"`;
+    if (!f.rendered) out.push(`${where}: not drawn (no plotly root)`);
+    if (f.titleCovered) out.push(`${where}: title covered by the mode bar`);
+    if (f.titleCut) out.push(`${where}: title cut off at the figure's edge`);
+    if (f.clippedTicks.length) out.push(`${where}: tick labels clipped: ${f.clippedTicks.join("; ")}`);
+    if (f.titleOverTicks.length) out.push(`${where}: axis title over its tick labels: ${f.titleOverTicks.join(", ")}`);
+  }
+  for (const m of r.rawMarkup) out.push(`${name} @${r.width}px: raw markup in visible text: ${m}`);
+  if (r.overflowX > 2) out.push(`${name} @${r.width}px: page ${r.overflowX}px wider than the window`);
+  for (const e of r.pageErrors) out.push(`${name}: page error: ${e}`);
+  return out;
+}
+
+export async function inspectPages(files: string[], options: { settleMs?: number; width?: number } = {}): Promise<PageReport[]> {
+  const width = options.width ?? 1400;
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error("no Chromium found (install Debian's `chromium`, or set CHROMIUM)");
   const { chromium } = await import("playwright-core");
@@ -46,21 +88,71 @@ export async function inspectPages(files: string[], options: { settleMs?: number
   try {
     const reports: PageReport[] = [];
     for (const file of files) {
-      const page = await browser.newPage();
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      // tsx (esbuild keepNames) wraps the evaluated functions' inner helpers in __name(); give the page one.
+      await page.addInitScript({ content: "window.__name = function (f) { return f; };" });
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
-      await page.goto(pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
-      // Figures draw synchronously on load; animation frames and fonts may take a moment more.
+      await page.goto(/^https?:/.test(file) ? file : pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
+      // The book's figures draw on load; elsewhere plotly.js may still be loading on demand.
+      await page
+        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.textContent), undefined, { timeout: 30_000 })
+        .catch(() => undefined);
       await page.waitForTimeout(options.settleMs ?? 500);
       const found = await page.evaluate(async () => {
         await document.fonts.ready;
-        const figures = Array.from(document.querySelectorAll(".tdyn-figure")).map((el) => ({
-          id: el.id,
-          rendered: el.querySelector("svg.main-svg") !== null,
-        }));
+        type Box = { left: number; right: number; top: number; bottom: number };
+        const box = (el: Element): Box => el.getBoundingClientRect();
+        const overlap = (a: Box, b: Box, slack = 1) =>
+          a.left < b.right - slack && b.left < a.right - slack && a.top < b.bottom - slack && b.top < a.bottom - slack;
+        const outside = (a: Box, b: Box, slack = 1) =>
+          a.left < b.left - slack || a.right > b.right + slack || a.top < b.top - slack || a.bottom > b.bottom + slack;
+        const figures = Array.from(document.querySelectorAll(".tdyn-figure")).map((el) => {
+          const root = el.querySelector("svg.main-svg");
+          const frame = box(el);
+          const titleEl = el.querySelector(".g-gtitle text");
+          const modebar = el.querySelector(".modebar");
+          const title = titleEl?.textContent ?? "";
+          const tb = titleEl ? box(titleEl) : null;
+          const clippedTicks: string[] = [];
+          const ticks = new Map<string, Box[]>();
+          el.querySelectorAll('g[class$="tick"] > text').forEach((t) => {
+            const axis = (t.parentElement?.getAttribute("class") ?? "").replace(/tick$/, "");
+            const b = box(t);
+            if (b.right - b.left < 0.5) return; // hidden label
+            (ticks.get(axis) ?? ticks.set(axis, []).get(axis)!).push(b);
+            if (outside(b, frame)) clippedTicks.push(`${axis}: ${t.textContent}`);
+          });
+          const titleOverTicks: string[] = [];
+          el.querySelectorAll('g[class^="g-"][class$="title"]:not(.g-gtitle) text').forEach((t) => {
+            const axis = (t.parentElement?.getAttribute("class") ?? "").replace(/^g-/, "").replace(/title$/, "");
+            const b = box(t);
+            if ((ticks.get(axis) ?? []).some((k) => overlap(b, k, 2))) titleOverTicks.push(axis);
+          });
+          return {
+            id: el.id,
+            rendered: root !== null,
+            title,
+            titleCovered: !!(tb && modebar && overlap(tb, box(modebar))),
+            titleCut: !!(tb && outside(tb, frame)),
+            clippedTicks,
+            titleOverTicks,
+          };
+        });
+        // Visible text: no code, no typeset math, no scripts; figures' SVG text included.
+        const clone = document.body.cloneNode(true) as HTMLElement;
+        clone.querySelectorAll("pre, code, script, style, .katex, .modebar").forEach((n) => n.remove());
+        const textOf = clone.textContent ?? "";
+        const rawMarkup: string[] = [];
+        for (const re of [/\$/g, /\\[()[\]]/g, /\*\*/g, /\\begin\{/g]) {
+          const m = re.exec(textOf);
+          if (m) rawMarkup.push(JSON.stringify(textOf.slice(Math.max(0, m.index - 40), m.index + 40).replace(/\s+/g, " ").trim()));
+        }
         const mathml = document.querySelector(".katex .katex-mathml");
         return {
           figures,
+          rawMarkup,
+          overflowX: document.documentElement.scrollWidth - window.innerWidth,
           math: {
             formulas: document.querySelectorAll(".katex").length,
             errors: document.querySelectorAll(".katex-error").length,
@@ -72,7 +164,7 @@ export async function inspectPages(files: string[], options: { settleMs?: number
           },
         };
       });
-      reports.push({ file, ...found, pageErrors });
+      reports.push({ file, width, ...found, pageErrors });
       await page.close();
     }
     return reports;

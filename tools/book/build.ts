@@ -89,8 +89,8 @@ export async function buildBook(options: BuildOptions): Promise<BuildResult> {
     const pages = runs.map((r) => {
       const name = path.basename(r.file, ".ipynb");
       const nb = readNotebook(r.executed);
-      const { title, summary } = notebookSummary(nb);
-      return { nb, entry: { href: `${name}.html`, name, title, summary, seconds: r.seconds, claims: collectClaims(nb, name) } };
+      const { title, summary, paper } = notebookSummary(nb);
+      return { nb, entry: { href: `${name}.html`, name, title, summary, paper, seconds: r.seconds, claims: collectClaims(nb, name) } };
     });
     pages.forEach(({ nb, entry }, i) => {
       const link = (k: number) => (pages[k] ? { href: pages[k].entry.href, title: pages[k].entry.title } : null);

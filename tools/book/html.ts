@@ -1,31 +1,28 @@
 /**
- * HTML pages of the book: one per executed notebook (prose, code, outputs, live figures) and an
- * index with the table of every checked claim. Pages link to `assets/` (plotly.js, KaTeX CSS and
- * fonts, styles), so the book opens offline from the file system.
+ * HTML pages of the book: one per executed notebook (prose, code, outputs, live figures) and the
+ * index (tools/book/index-page.ts). Pages link to `assets/` (plotly.js, KaTeX CSS and fonts,
+ * styles), so the book opens offline from the file system. Check boxes are drawn from their
+ * records, with the claim through KaTeX; long code cells are folded (one click opens them) so
+ * prose and figures lead; outputs always stay visible.
  *
  * @example
  * const page = renderNotebookPage(nb, { title: "…", prev: null, next: null });
  */
-import { ClaimRecord, describe, formatNumber } from "../../src/runtime/check";
+import { CHECK_MIME, ClaimRecord } from "../../src/runtime/check";
+import { checkBoxHtml } from "../../src/runtime/check-view";
+import { PLOTLY_MIME } from "../../src/runtime/figure";
 import { PLOTLY_LOADER_METADATA } from "../../src/runtime/show";
-import { Notebook, Output, text } from "./ipynb";
+import { CodeCell, Notebook, Output, text } from "./ipynb";
 import { escapeHtml } from "../../src/runtime/html";
-import { highlight, renderMarkdown } from "./markdown";
+import { highlight, renderMarkdown, renderMathText } from "./markdown";
 import { stripAnsi } from "./execute";
+import { BOOK_TITLE, head } from "./page-head";
 
-export const BOOK_TITLE = "Executable proofs of transformer training dynamics";
+export { BOOK_TITLE };
+export { IndexEntry, RunInfo, renderIndex } from "./index-page";
 
-function head(title: string): string {
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="assets/katex/katex.min.css">
-<link rel="stylesheet" href="assets/hljs.css">
-<link rel="stylesheet" href="assets/book.css">
-<script src="assets/plotly.min.js"></script>
-</head><body>`;
-}
+/** A code cell longer than this many lines is folded in the book. */
+export const FOLD_LINES = 8;
 
 function renderOutput(out: Output): string {
   if (out.output_type === "stream") {
@@ -36,6 +33,8 @@ function renderOutput(out: Output): string {
   }
   if (out.metadata?.tdyn === PLOTLY_LOADER_METADATA.tdyn) return ""; // the page loads plotly.js itself
   const data = out.data;
+  const record = data[CHECK_MIME] as ClaimRecord | undefined;
+  if (record) return checkBoxHtml(record, renderMathText(record.claim));
   const str = (k: string) => text(data[k] as string | string[]);
   if (data["text/html"] !== undefined) return `<div class="display">${str("text/html")}</div>`;
   if (data["image/svg+xml"] !== undefined) return `<div class="display">${str("image/svg+xml")}</div>`;
@@ -57,6 +56,22 @@ function nav(links: PageLinks): string {
   return `<nav class="pager">${prev}<a href="index.html">Contents</a>${next}</nav>`;
 }
 
+/** Long cells, and cells whose only outputs are checks, are folded; a short figure cell stays open. */
+export function shouldFold(cell: CodeCell): boolean {
+  const lines = text(cell.source).trimEnd().split("\n").length;
+  const outs = cell.outputs ?? [];
+  const onlyChecks = outs.length > 0 && outs.every((o) => o.output_type === "display_data" && o.data[CHECK_MIME] !== undefined);
+  const hasFigure = outs.some((o) => o.output_type === "display_data" && o.data[PLOTLY_MIME] !== undefined);
+  return lines > FOLD_LINES || (onlyChecks && lines > 3 && !hasFigure);
+}
+
+function foldedCode(src: string, code: string): string {
+  const lines = src.trimEnd().split("\n");
+  const first = lines.find((l) => /^\s*\/\//.test(l))?.replace(/^\s*\/\/\s*/, "");
+  const what = first ? ` — ${escapeHtml(first.length > 70 ? first.slice(0, 69) + "…" : first)}` : "";
+  return `<details class="fold"><summary>Code, ${lines.length} lines${what}</summary>${code}</details>`;
+}
+
 /** One notebook as a page. Markdown math is rendered here; a formula KaTeX rejects is an error. */
 export function renderNotebookPage(nb: Notebook, links: PageLinks): string {
   const body = nb.cells
@@ -70,100 +85,67 @@ export function renderNotebookPage(nb: Notebook, links: PageLinks): string {
         }
       }
       if (cell.cell_type !== "code") return "";
-      const outputs = (cell.outputs ?? []).map(renderOutput).join("\n");
-      return (
-        `<div class="cell"><pre class="code"><code class="hljs language-typescript">${highlight(src)}</code></pre>` +
-        (outputs ? `<div class="outputs">${outputs}</div>` : "") +
-        `</div>`
-      );
+      let outputs: string;
+      try {
+        outputs = (cell.outputs ?? []).map(renderOutput).join("\n");
+      } catch (e) {
+        throw new Error(`code cell ${i + 1}: ${(e as Error).message}`);
+      }
+      const code = `<pre class="code"><code class="hljs language-typescript">${highlight(src)}</code></pre>`;
+      return `<div class="cell">${shouldFold(cell) ? foldedCode(src, code) : code}` + (outputs ? `<div class="outputs">${outputs}</div>` : "") + `</div>`;
     })
     .join("\n");
   return `${head(`${links.title} — ${BOOK_TITLE}`)}\n${nav(links)}\n<main>\n${body}\n</main>\n${nav(links)}\n</body></html>\n`;
 }
 
-export interface IndexEntry {
-  href: string;
-  name: string;
-  title: string;
-  summary: string;
-  seconds: number;
-  claims: ClaimRecord[];
-}
-
-export interface RunInfo {
-  profile: string;
-  seed: number;
-  date: string;
-  versions: Record<string, string>;
-  totalSeconds: number;
-}
-
-function claimRow(c: ClaimRecord, href: string): string {
-  const tol = c.relation === "≈" ? (c.relative ? `± ${formatNumber(c.tolerance ?? 0)}·|expected|` : `± ${formatNumber(c.tolerance ?? 0)}`) : "";
-  return (
-    `<tr class="${c.pass ? "pass" : "fail"}"><td><a href="${href}">${escapeHtml(c.notebook)}</a></td>` +
-    `<td><code>${escapeHtml(c.id)}</code></td><td>${escapeHtml(c.claim)}</td>` +
-    `<td class="num">${escapeHtml(formatNumber(c.measured))}</td><td class="rel">${escapeHtml(c.relation)}</td>` +
-    `<td class="num">${escapeHtml(formatNumber(c.expected))} ${escapeHtml(tol)}</td>` +
-    `<td class="mark" title="${escapeHtml(describe(c))}">${c.pass ? "✔" : "✘"}</td></tr>`
-  );
-}
-
-/** The index: notebooks with summary and run time, then the table of every checked claim. */
-export function renderIndex(entries: IndexEntry[], info: RunInfo): string {
-  const rows = entries
-    .map(
-      (e) =>
-        `<tr><td><a href="${e.href}">${escapeHtml(e.title)}</a><div class="summary">${escapeHtml(e.summary)}</div></td>` +
-        `<td class="num">${e.seconds.toFixed(1)} s</td><td class="num">${e.claims.filter((c) => c.pass).length}/${e.claims.length}</td></tr>`,
-    )
-    .join("\n");
-  const all = entries.flatMap((e) => e.claims.map((c) => claimRow(c, e.href)));
-  const passed = entries.reduce((n, e) => n + e.claims.filter((c) => c.pass).length, 0);
-  const versions = Object.entries(info.versions)
-    .map(([k, v]) => `${escapeHtml(k)} ${escapeHtml(v)}`)
-    .join(" · ");
-  return `${head(BOOK_TITLE)}
-<main class="index">
-<h1>${BOOK_TITLE}</h1>
-<p class="lead">Three theory papers on how transformers train, walked through theorem by theorem. Every figure is drawn by the book's own TypeScript library and followed by a cell that checks the claim numerically.</p>
-<p class="runinfo">Built ${escapeHtml(info.date)} · profile <b>${escapeHtml(info.profile)}</b> · seed <b>${info.seed}</b> · ${info.totalSeconds.toFixed(1)} s in all · ${versions}</p>
-<h2>Notebooks</h2>
-<table class="notebooks"><thead><tr><th>notebook</th><th>run time</th><th>checks</th></tr></thead><tbody>
-${rows}
-</tbody></table>
-<h2 id="claims">Checked claims (${passed}/${all.length} hold)</h2>
-<table class="claims"><thead><tr><th>notebook</th><th>id</th><th>claim</th><th>measured</th><th></th><th>expected</th><th>holds</th></tr></thead><tbody>
-${all.join("\n")}
-</tbody></table>
-</main>
-</body></html>
-`;
-}
-
 export const BOOK_CSS = `
 body { font: 16px/1.55 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1d232a; margin: 0; background: #fcfcfc; }
 main { max-width: 980px; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
-h1, h2, h3 { line-height: 1.25; }
+main > * { max-width: 100%; }
+h1, h2, h3 { line-height: 1.25; overflow-wrap: anywhere; }
 a { color: #1f5fa8; }
-.pager { display: flex; justify-content: space-between; gap: 1rem; max-width: 980px; margin: 0 auto; padding: .8rem 1.5rem; font-size: .9rem; border-bottom: 1px solid #e3e6ea; }
+.pager { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .4rem 1rem; max-width: 980px; margin: 0 auto; padding: .8rem 1.5rem; font-size: .9rem; border-bottom: 1px solid #e3e6ea; }
 .pager:last-of-type { border-top: 1px solid #e3e6ea; border-bottom: none; }
-.cell { margin: 1rem 0; }
+.cell { margin: 1rem 0; min-width: 0; }
 pre.code code.hljs { background: transparent; padding: 0; }
-pre.code { background: #f5f7f9; border: 1px solid #e3e6ea; border-left: 3px solid #8aa4c8; border-radius: 4px; padding: .6rem .8rem; overflow-x: auto; font-size: .86rem; margin: 0; }
-.outputs { padding: .3rem 0 .3rem .9rem; border-left: 3px solid #e3e6ea; margin-top: .2rem; }
-pre.stream { margin: .2rem 0; font-size: .84rem; white-space: pre-wrap; }
+pre.code { background: #f5f7f9; border: 1px solid #e3e6ea; border-left: 3px solid #8aa4c8; border-radius: 4px; padding: .6rem .8rem; overflow-x: auto; font-size: .86rem; margin: 0; max-width: 100%; box-sizing: border-box; }
+details.fold > summary { cursor: pointer; color: #44617f; font-size: .86rem; padding: .3rem .6rem; background: #f5f7f9; border: 1px solid #e3e6ea; border-left: 3px solid #8aa4c8; border-radius: 4px; list-style-position: inside; }
+details.fold[open] > summary { border-bottom-left-radius: 0; border-bottom-right-radius: 0; border-bottom: none; }
+details.fold > summary:hover { background: #edf1f5; }
+.outputs { padding: .3rem 0 .3rem .9rem; border-left: 3px solid #e3e6ea; margin-top: .2rem; min-width: 0; }
+pre.stream { margin: .2rem 0; font-size: .84rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 pre.stderr { background: #fff3f3; color: #8a1c1c; padding: .4rem; }
 .display { margin: .3rem 0; overflow-x: auto; }
-.katex-block { overflow-x: auto; overflow-y: hidden; }
+.tdyn-check { font-size: .95rem; }
+.tdyn-check:target { outline: 2px solid #1f5fa8; outline-offset: 2px; }
+.katex-block, .katex-display { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
+section.md table, .scroll { display: block; overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
+.scroll > table { display: table; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.mark { text-align: center; font-weight: bold; }
+td.kind { white-space: nowrap; color: #44617f; font-size: .85rem; }
+td.claim .claim-id { font-size: .78rem; margin-top: .15rem; }
+td.claim .claim-id a { color: #5f6b76; }
 tr.pass td.mark { color: #2e7d32; }
 tr.fail td.mark { color: #c62828; }
 tr.fail { background: #ffebee; }
+h3 .count { font-weight: normal; font-size: .85rem; color: #555; }
 .summary { color: #555; font-size: .85rem; }
-.runinfo { color: #555; font-size: .85rem; }
+.runinfo, .kinds { color: #555; font-size: .85rem; }
 .lead { font-size: 1.05rem; }
+ul.papers { padding-left: 1.2rem; }
+ul.papers li { margin: .3rem 0; }
+.status { display: inline-block; font-size: .75rem; font-weight: bold; text-transform: uppercase; letter-spacing: .04em; padding: 0 .35rem; border-radius: 3px; }
+.status.covered { background: #e3f1e4; color: #2e7d32; }
+.status.coming { background: #eef0f3; color: #5f6b76; }
+@media (max-width: 600px) {
+  main { padding: .6rem .7rem 2rem; }
+  .pager { padding: .6rem .7rem; }
+  .outputs { padding-left: .4rem; }
+  h1 { font-size: 1.5rem; }
+  table { font-size: .82rem; }
+  th, td { padding: .3rem .35rem; }
+}
 `;

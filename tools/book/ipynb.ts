@@ -7,6 +7,7 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from "fs";
 import * as path from "path";
+import { detectPaper } from "./papers";
 
 export type MultilineString = string | string[];
 
@@ -131,12 +132,15 @@ export function selectNotebooks(all: string[], selectors: string[]): string[] {
   return all.filter((f) => picked.has(f));
 }
 
-/** Title (first `# heading`) and one-line summary (first paragraph after it) of a notebook. */
-export function notebookSummary(nb: Notebook): { title: string; summary: string } {
+/**
+ * Title (first `# heading`), one-line summary (first paragraph after it, markdown) and the paper
+ * the notebook names (tools/book/papers.ts; null when it names none).
+ */
+export function notebookSummary(nb: Notebook): { title: string; summary: string; paper: string | null } {
   const first = nb.cells.find((c) => c.cell_type === "markdown");
   const md = first ? text(first.source) : "";
   const title = /^#\s+(.+)$/m.exec(md)?.[1]?.trim() ?? "Untitled";
   const after = md.replace(/^#\s+.+$/m, "").trim();
   const summary = (after.split(/\n\s*\n/)[0] ?? "").replace(/\s+/g, " ").trim();
-  return { title, summary };
+  return { title, summary, paper: detectPaper(nb) };
 }

@@ -8,15 +8,15 @@
  */
 import type { Field } from "../flows/ode";
 import type { Figure, Trace } from "../runtime/figure";
-import type { AttentionChain } from "./chain";
-import { attentionPlaneCurvature } from "./critical";
+import type { AttentionChain } from "../attention/chain";
+import { attentionPlaneCurvature } from "../attention/critical";
 
 /** Colour of a flow by the minimum it reached. */
 export const ATTENTION_LIMIT_COLORS = { global: "#2ca02c", local: "#d62728", undecided: "#7f7f7f" } as const;
 
 const LIMIT_NAMES = {
-  global: "flow → global minimum (L = H_bi)",
-  local: "flow → plane e = 0 (L = H_uni)",
+  global: "flow → global minimum (L = H<sub>bi</sub>)",
+  local: "flow → plane e = 0 (L = H<sub>uni</sub>)",
   undecided: "flow stopped elsewhere",
 } as const;
 
@@ -63,8 +63,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
   const layout: Record<string, unknown> = {
     title: { text: title },
     height,
-    margin: { t: 90, r: 10, b: 10, l: 10 },
-    legend: { orientation: "h", y: -0.02 },
+    margin: { r: 0, b: 10, l: 0 },
     annotations: [] as unknown[],
   };
   const shown = new Set<string>();
@@ -75,9 +74,9 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
   };
   scenes.forEach((sc, i) => {
     const scene = i === 0 ? "scene" : `scene${i + 1}`;
-    const axis = (t: string, range?: [number, number]) => ({ title: { text: t }, ...(range ? { range } : {}) });
+    const axis = (t: string, range?: [number, number]) => ({ title: { text: t }, nticks: 5, tickfont: { size: 10 }, ...(range ? { range } : {}) });
     layout[scene] = {
-      domain: { x: [i / scenes.length, (i + 1) / scenes.length], y: [0, 1] },
+      domain: { x: [i / scenes.length + 0.01, (i + 1) / scenes.length - 0.01], y: [0, 0.93] },
       xaxis: axis("e", sc.ranges?.e),
       yaxis: axis("w", sc.ranges?.w),
       zaxis: axis("a", sc.ranges?.a),
@@ -87,7 +86,8 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
     (layout.annotations as unknown[]).push({
       text: sc.label,
       x: (i + 0.5) / scenes.length,
-      y: 1.04,
+      y: 0.95,
+      yanchor: "bottom",
       xref: "paper",
       yref: "paper",
       showarrow: false,
@@ -99,7 +99,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
       data.push({
         type: "surface",
         scene,
-        name: "plane e = 0: critical, L = H_uni",
+        name: "plane e = 0: critical, L = H<sub>uni</sub>",
         x: [[0, 0], [0, 0]],
         y: [[w0, w1], [w0, w1]],
         z: [[a0, a0], [a1, a1]],
@@ -117,7 +117,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
           type: "scatter3d",
           mode: "lines",
           scene,
-          name: "Γ* × {a = 0}: global minima (L = H_bi)",
+          name: "Γ* × {a = 0}: global minima (L = H<sub>bi</sub>)",
           x: sc.gammaStar.e.map((e) => sign * e),
           y: sc.gammaStar.w,
           z: sc.gammaStar.e.map(() => 0),
@@ -193,7 +193,8 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
         x: [es[n - 1]],
         y: [ws[n - 1]],
         z: [as[n - 1]],
-        marker: { color, size: 4, symbol: "diamond" },
+        // Black like the start dots, so the legend's diamond is the one drawn; the line says where it went.
+        marker: { color: "black", size: 4, symbol: "diamond" },
         showlegend: legendOnce("end"),
         legendgroup: "end",
       });
@@ -222,9 +223,9 @@ export function attentionPlaneFigure(
   const as = grid(aRange[0], aRange[1]);
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
-    title: { text: "One-sided curvature κ⁺ = ∂²L/∂e² at e → 0⁺ over the critical plane e = 0: red (> 0) attracts, blue (< 0) repels" },
-    height: 460,
-    margin: { t: 80, r: 20, b: 60, l: 60 },
+    // Room under the title for the panel labels.
+    title: { text: "One-sided curvature κ⁺ = ∂²L/∂e² at e → 0⁺ over the critical plane e = 0: red (> 0) attracts, blue (< 0) repels", pad: { b: 30 } },
+    height: 480,
     annotations: [] as unknown[],
   };
   const gap = 0.08;
@@ -251,7 +252,7 @@ export function attentionPlaneFigure(
     });
     layout[`xaxis${sx}`] = { title: { text: "w" }, domain: [i * (width + gap), i * (width + gap) + width], anchor: `y${sx}` };
     layout[`yaxis${sx}`] = { title: { text: "a" }, anchor: `x${sx}` };
-    (layout.annotations as unknown[]).push({ text: c.label, x: i * (width + gap) + width / 2, y: 1.06, xref: "paper", yref: "paper", showarrow: false });
+    (layout.annotations as unknown[]).push({ text: c.label, x: i * (width + gap) + width / 2, y: 1, yanchor: "bottom", xref: "paper", yref: "paper", showarrow: false });
   });
   return { data, layout };
 }
@@ -265,10 +266,15 @@ export function attentionPlaneFigure(
 export function attentionDriftFigure(title: string, series: { name: string; t: number[]; values: number[]; group?: string; color?: string }[]): Figure {
   if (series.length === 0) throw new RangeError("series must not be empty");
   const shown = new Set<string>();
-  const data: Trace[] = series.map((s) => {
+  const amplitude = (s: { values: number[] }) => Math.max(...s.values.map((v) => Math.abs(v - s.values[0])));
+  // Largest drifts first, so a flat (conserved) curve is drawn last, on top, thick and dashed: never hidden.
+  const ordered = series.slice().sort((a, b) => amplitude(b) - amplitude(a));
+  const flat = Math.max(...series.map(amplitude)) * 1e-3;
+  const data: Trace[] = ordered.map((s) => {
     const group = s.group ?? s.name;
     const first = !shown.has(group);
     shown.add(group);
+    const isFlat = amplitude(s) <= flat;
     return {
       type: "scatter",
       mode: "lines",
@@ -277,7 +283,7 @@ export function attentionDriftFigure(title: string, series: { name: string; t: n
       showlegend: first,
       x: s.t,
       y: s.values.map((v) => v - s.values[0]),
-      line: s.color ? { color: s.color } : {},
+      line: { ...(s.color ? { color: s.color } : {}), width: isFlat ? 3.5 : 1.5, ...(isFlat ? { dash: "dash" } : {}) },
     };
   });
   return {
@@ -285,9 +291,8 @@ export function attentionDriftFigure(title: string, series: { name: string; t: n
     layout: {
       title: { text: title },
       xaxis: { title: { text: "t (gradient-flow time)" } },
-      yaxis: { title: { text: "Q(θ_t) − Q(θ_0)" } },
-      legend: { orientation: "h", y: -0.2 },
-      height: 440,
+      yaxis: { title: { text: "Q(θ<sub>t</sub>) − Q(θ<sub>0</sub>)" } },
+      height: 460,
     },
   };
 }
