@@ -5,7 +5,7 @@
  * Every check throws a RangeError (TypeError for wrong kinds) whose message starts with the argument's
  * name, so a bad call fails loudly instead of propagating NaN.
  */
-import { assertClosedUnit, assertFinite, assertInteger, assertNonNegative } from "../runtime/validate";
+import { assertClosedUnit, assertFinite, assertInteger, assertNonNegative, assertNumber } from "../runtime/validate";
 
 export { assertClosedUnit, assertFinite, assertInteger, assertNonNegative };
 
@@ -20,7 +20,8 @@ export const IID_TOL = 1e-12;
  * assertOpenUnit("p", 1.2); // throws RangeError("p must be in (0, 1), got 1.2")
  */
 export function assertOpenUnit(name: string, x: number): number {
-  if (typeof x !== "number" || !(x > 0 && x < 1)) {
+  assertNumber(name, x);
+  if (!(x > 0 && x < 1)) {
     throw new RangeError(`${name} must be in (0, 1), got ${String(x)}`);
   }
   return x;
