@@ -43,7 +43,7 @@ function sab(bytes: number): SharedArrayBuffer {
 export function createEvaluator(config: ModelConfig, B: number, options: { threads?: number } = {}): Evaluator {
   validateConfig(config);
   const { d, N } = config;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`batch size B must be a positive integer, got ${B}`);
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer (the batch size), got ${B}`);
   const threads = Math.max(1, Math.min(B, options.threads ?? (os.availableParallelism?.() ?? os.cpus().length)));
   const buffers: SharedBuffers = {
     paramsBuf: sab(8 * paramCount(config)),
