@@ -10,7 +10,7 @@ import { assertFiniteArray } from "./validate";
 
 function assertSample(xs: ArrayLike<number>, what: string, min: number): void {
   assertFiniteArray("xs", xs);
-  if (xs.length < min) throw new RangeError(`xs must hold at least ${min} values for the ${what}, got ${xs.length}`);
+  if (xs.length < min) throw new RangeError(`xs must hold at least ${min} value${min === 1 ? "" : "s"} for the ${what}, got ${xs.length}`);
 }
 
 /** Arithmetic mean. */
