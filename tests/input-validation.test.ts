@@ -11,35 +11,21 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
+// Everything through the library's front door, so the rows follow functions that move between folders.
 import {
-  AttentionEvaluator, attentionChain, attentionLimitOf, attentionLogit, attentionLossMonteCarlo, attentionScore,
-  balancingBeta, energyCandidateRate, reconstructionTransformer, trajectoryDrift, transformerLogits,
-  linearAttentionLimitOf,
-} from "../src/attention/index";
-import { basinOf, classifyOnAxis, criticalKind, gammaStarPoints, limitOf, logAddExp, logits, lossAtLogits, optimalLogits } from "../src/canonical/index";
-import { dopri5, gradientDescent, gradientFlow, integrateBatch, integrateMany, closePool, makeField, rk4 } from "../src/flows/index";
-import type { FieldSpec } from "../src/flows/index";
-import {
-  bigramCrossEntropy, binaryEntropy, drawCategorical, estimateTransitions, lagOneCorrelation, sampleBatch, sampleChain,
-  sampleHigherOrder, sampleSequence, unigramCrossEntropy, xlogx,
-} from "../src/markov/index";
-import { allocateShared, attentionRows, attentionShared, rowSplit, sharedSize } from "../src/model/attention";
-import { accumulatorSize, batchLoss, validateBatch } from "../src/model/batch";
-import { canonicalToFull, lowRankInit, paperInit, standardInit } from "../src/model/init";
-import { createParams, decayMask, paramCount, validateConfig } from "../src/model/params";
-import { energyFraction } from "../src/model/rank";
-import { allocateWorkspace, sequencePass } from "../src/model/sequence";
-import { cacheKey } from "../src/runtime/cache";
-import { evaluateGrid, gridPoints, linspace } from "../src/runtime/grid";
-import { progress, progressLine } from "../src/runtime/progress";
-import { createRng, deriveSeed } from "../src/runtime/rng";
-import { mean, median, variance } from "../src/runtime/stats";
-import { tableText } from "../src/runtime/table";
-import { adamwStep, createAdamW, oneCycleLr } from "../src/training/adamw";
-import { createEvaluator } from "../src/training/evaluator";
-import { escapeStep, longestStretchNear, meanStd, movingAverage } from "../src/training/curves";
-import { study } from "../src/training/study";
-import { FIG4, TrainConfig, initialParams, validateTrainConfig } from "../src/training/train";
+  AttentionEvaluator, FIG4, accumulatorSize, adamwStep, allocateShared, allocateWorkspace, attentionChain, attentionLimitOf,
+  attentionLogit, attentionLossMonteCarlo, attentionRows, attentionScore, attentionShared, balancingBeta, basinOf, batchLoss,
+  bigramCrossEntropy, binaryEntropy, cacheKey, canonicalToFull, classifyOnAxis, closePool, createAdamW, createEvaluator,
+  createParams, createRng, criticalKind, decayMask, deriveSeed, dopri5, drawCategorical, energyCandidateRate, energyFraction,
+  escapeStep, estimateTransitions, evaluateGrid, gammaStarPoints, gradientDescent, gradientFlow, gridPoints, initialParams,
+  integrateBatch, integrateMany, lagOneCorrelation, limitOf, linearAttentionLimitOf, linspace, logAddExp, logits,
+  longestStretchNear, lossAtLogits, lowRankInit, makeField, mean, meanStd, median, movingAverage, oneCycleLr,
+  optimalLogits, paperInit, paramCount, progress, progressLine, reconstructionTransformer, rk4, rowSplit, sampleBatch,
+  sampleChain, sampleHigherOrder, sampleSequence, sequencePass, sharedSize, standardInit, study, tableText,
+  trajectoryDrift, transformerLogits, unigramCrossEntropy, validateBatch, validateConfig, validateTrainConfig, variance,
+  xlogx,
+} from "../src/index";
+import type { FieldSpec, TrainConfig } from "../src/index";
 
 // ---- the bad values, by what the argument is ----
 const NOT_FINITE = [NaN, Infinity, -Infinity];
@@ -106,7 +92,7 @@ each("integrateMany", "h0", [NaN, -1], (v) => integrateMany(canonical, new Float
 one("integrateMany", "starts[2]", NaN, () => integrateMany(canonical, Float64Array.of(0, 1, NaN, 0), 2, { workers: 0 }));
 // A bad field, caught inside the worker threads, arrives with its own class and message.
 one("integrateMany", "p", 1.2, () => integrateMany({ kind: "canonical", p: 1.2, q: 0.9 }, new Float64Array(80).fill(0.5), 2, { workers: 2 }));
-one("makeField", "spec.kind", "canon", () => makeField({ kind: "canon" } as never));
+one("makeField", "p", "0.9", () => makeField({ kind: "canonical", p: "0.9" as never, q: 0.9 }), "type"); // before: accepted, and the field was NaN everywhere
 each("makeField", "N", notCount(1), (v) => makeField({ kind: "attention", p: 0.2, q: 0.3, N: v }));
 
 // ---- runtime ----

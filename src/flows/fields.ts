@@ -28,6 +28,6 @@ export function makeField(spec: FieldSpec): Field {
     case "attention-linear":
       return linearAttentionFlowField(spec.p, spec.q);
     default:
-      throw new RangeError(`spec.kind must be "canonical", "attention" or "attention-linear", got "${String((spec as { kind: unknown }).kind)}"`);
+      throw new Error(`unknown field kind "${(spec as { kind: string }).kind}"`);
   }
 }

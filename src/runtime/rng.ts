@@ -56,6 +56,13 @@ export function assertSeed(seed: number): number {
   return seed;
 }
 
+/** Throws the named error for the arguments `normal` rejected. */
+function badNormal(mu: number, sigma: number): never {
+  assertFinite("mu", mu);
+  assertNonNegative("sigma", sigma);
+  throw new RangeError(`mu and sigma must be finite numbers, sigma >= 0, got mu = ${mu}, sigma = ${sigma}`);
+}
+
 /**
  * A seeded generator. Same seed, same sequence, in every process.
  *
@@ -73,11 +80,9 @@ export function createRng(seed: number): Rng {
     seed,
     uniform,
     normal(mu = 0, sigma = 1) {
-      // Two comparisons per draw: a NaN sigma gave NaN draws, a negative one flipped their sign silently.
-      if (mu !== 0 || sigma !== 1) {
-        assertFinite("mu", mu);
-        assertNonNegative("sigma", sigma);
-      }
+      // Inline comparisons per draw, the named error off the hot path: before, a NaN sigma gave NaN
+      // draws and a negative one flipped their sign silently. (mu − mu is NaN for NaN and ±∞.)
+      if (!(sigma >= 0 && sigma < Infinity && mu - mu === 0)) badNormal(mu, sigma);
       return mu + sigma * gauss();
     },
     bernoulli(p: number) {
