@@ -20,8 +20,8 @@ export const IID_TOL = 1e-12;
  * assertOpenUnit("p", 1.2); // throws RangeError("p must be in (0, 1), got 1.2")
  */
 export function assertOpenUnit(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!(x > 0 && x < 1)) {
+  if (typeof x !== "number" || !(x > 0 && x < 1)) {
+    assertNumber(name, x);
     throw new RangeError(`${name} must be in (0, 1), got ${String(x)}`);
   }
   return x;

@@ -14,9 +14,16 @@
  * assertNumber("p", "0.2"); // throws TypeError("p must be a number, got string 0.2")
  */
 export function assertNumber(name: string, x: unknown): asserts x is number {
-  if (typeof x !== "number") {
-    throw new TypeError(`${name} must be a number, got ${x === null ? "null" : typeof x} ${String(x)}`);
-  }
+  if (typeof x !== "number") fail(name, x, "a number");
+}
+
+/**
+ * The throw, kept out of the checks so they stay small enough to inline into hot callers: a TypeError
+ * when `x` is not a number at all, else a RangeError saying what `name` must be.
+ */
+function fail(name: string, x: unknown, what: string): never {
+  if (typeof x !== "number") throw new TypeError(`${name} must be a number, got ${x === null ? "null" : typeof x} ${String(x)}`);
+  throw new RangeError(`${name} must be ${what}, got ${String(x)}`);
 }
 
 /**
@@ -27,10 +34,7 @@ export function assertNumber(name: string, x: unknown): asserts x is number {
  * assertFinite("e", NaN); // throws RangeError("e must be a finite number, got NaN")
  */
 export function assertFinite(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!Number.isFinite(x)) {
-    throw new RangeError(`${name} must be a finite number, got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !Number.isFinite(x)) fail(name, x, "a finite number");
   return x;
 }
 
@@ -41,10 +45,7 @@ export function assertFinite(name: string, x: number): number {
  * assertClosedUnit("t", 0); // 0
  */
 export function assertClosedUnit(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!(x >= 0 && x <= 1)) {
-    throw new RangeError(`${name} must be in [0, 1], got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !(x >= 0 && x <= 1)) fail(name, x, "in [0, 1]");
   return x;
 }
 
@@ -56,10 +57,8 @@ export function assertClosedUnit(name: string, x: number): number {
  * assertInteger("from", 3, 0, 2);  // throws RangeError("from must be an integer in [0, 2], got 3")
  */
 export function assertInteger(name: string, n: number, min = 1, max = Infinity): number {
-  assertNumber(name, n);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    const range = max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`;
-    throw new RangeError(`${name} must be an integer ${range}, got ${String(n)}`);
+  if (typeof n !== "number" || !Number.isInteger(n) || n < min || n > max) {
+    fail(name, n, `an integer ${max === Infinity ? `>= ${min}` : `in [${min}, ${max}]`}`);
   }
   return n;
 }
@@ -71,10 +70,7 @@ export function assertInteger(name: string, n: number, min = 1, max = Infinity):
  * assertNonNegative("tol", 1e-12); // 1e-12
  */
 export function assertNonNegative(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!Number.isFinite(x) || x < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !Number.isFinite(x) || x < 0) fail(name, x, "a finite number >= 0");
   return x;
 }
 
@@ -86,10 +82,7 @@ export function assertNonNegative(name: string, x: number): number {
  * assertPositive("h0", 0);    // throws RangeError("h0 must be a finite number > 0, got 0")
  */
 export function assertPositive(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!Number.isFinite(x) || !(x > 0)) {
-    throw new RangeError(`${name} must be a finite number > 0, got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !Number.isFinite(x) || !(x > 0)) fail(name, x, "a finite number > 0");
   return x;
 }
 
@@ -100,10 +93,7 @@ export function assertPositive(name: string, x: number): number {
  * assertPositiveOrInfinite("blowUp", Infinity); // Infinity
  */
 export function assertPositiveOrInfinite(name: string, x: number): number {
-  assertNumber(name, x);
-  if (Number.isNaN(x) || !(x > 0)) {
-    throw new RangeError(`${name} must be a number > 0 (or Infinity for no bound), got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !(x > 0)) fail(name, x, "a number > 0 (or Infinity for no bound)");
   return x;
 }
 
@@ -116,10 +106,7 @@ export function assertPositiveOrInfinite(name: string, x: number): number {
  * assertHalfOpenUnit("beta2", 1);   // throws RangeError("beta2 must be in [0, 1), got 1")
  */
 export function assertHalfOpenUnit(name: string, x: number): number {
-  assertNumber(name, x);
-  if (!(x >= 0 && x < 1)) {
-    throw new RangeError(`${name} must be in [0, 1), got ${String(x)}`);
-  }
+  if (typeof x !== "number" || !(x >= 0 && x < 1)) fail(name, x, "in [0, 1)");
   return x;
 }
 
