@@ -10,6 +10,7 @@
  */
 import { sigmoid } from "../canonical/numerics";
 import { assertFinite, assertInteger } from "../markov/validate";
+import { assertFiniteArray } from "../runtime/validate";
 import type { AttentionChain } from "./chain";
 import { attentionOptimalBias } from "./loss";
 
@@ -36,6 +37,8 @@ export function energyCandidate(e: number, w: number, a: number, beta: number): 
  * energyCandidateRate(0.9, -0.4, 0.6, 2, linearAttentionGradient(0.9, -0.4, 0.6, 0.2, 0.3)); // ≈ 0 (linear.ts)
  */
 export function energyCandidateRate(e: number, w: number, a: number, beta: number, grad: ArrayLike<number>): number {
+  checkPointAndGradient(e, w, a, grad);
+  assertFinite("beta", beta);
   if (w === 0) throw new RangeError("w must be nonzero: the energy is undefined on the plane w = 0, got w = 0");
   const gw = 2 * w + 1 / Math.abs(w);
   return -(2 * e * grad[0] - 2 * beta * a * grad[2] - gw * grad[1]);
@@ -49,15 +52,25 @@ export function energyCandidateRate(e: number, w: number, a: number, beta: numbe
  * balancingBeta(0.9, -0.4, 0.6, linearAttentionGradient(0.9, -0.4, 0.6, 0.2, 0.3)); // 2 (to rounding)
  */
 export function balancingBeta(e: number, w: number, a: number, grad: ArrayLike<number>): number | null {
+  checkPointAndGradient(e, w, a, grad);
   if (w === 0) throw new RangeError("w must be nonzero: the energy is undefined on the plane w = 0, got w = 0");
   const den = 2 * a * grad[2];
   if (den === 0) return null;
   return (2 * e * grad[0] - (2 * w + 1 / Math.abs(w)) * grad[1]) / den;
 }
 
+/** (e, w, a) finite and grad = [L_e, L_w, L_a] finite: before, a NaN or a two-entry grad gave a NaN rate or β. */
+function checkPointAndGradient(e: number, w: number, a: number, grad: ArrayLike<number>): void {
+  assertFinite("e", e);
+  assertFinite("w", w);
+  assertFinite("a", a);
+  assertFiniteArray("grad", grad, 3);
+}
+
 /**
  * Largest |Q(y_t) − Q(y_0)| over a recorded trajectory (`states`: row-major, `dim` numbers per row, as
- * `dopri5(…, { record: true })` returns them).
+ * `dopri5(…, { record: true })` returns them). Every state and every Q value must be finite: a trajectory
+ * that blew up has no drift to report.
  *
  * @example
  * trajectoryDrift(r.states!, 3, (y) => energyCandidate(y[0], y[1], y[2], 2));
@@ -67,14 +80,18 @@ export function trajectoryDrift(states: ArrayLike<number>, dim: number, Q: (y: F
   if (states.length < dim || states.length % dim !== 0) {
     throw new RangeError(`states must hold whole rows of dim = ${dim} numbers, got ${states.length}`);
   }
+  // Before: a NaN state or a NaN from Q made the drift NaN (Math.max passes NaN on).
+  assertFiniteArray("states", states);
   const y = new Float64Array(dim);
-  for (let i = 0; i < dim; i++) y[i] = states[i];
-  const q0 = Q(y);
+  const at = (row: number): number => {
+    for (let i = 0; i < dim; i++) y[i] = states[row * dim + i];
+    const v = Q(y);
+    if (!Number.isFinite(v)) throw new RangeError(`Q must return a finite number, got ${v} at row ${row}`);
+    return v;
+  };
+  const q0 = at(0);
   let worst = 0;
-  for (let r = dim; r < states.length; r += dim) {
-    for (let i = 0; i < dim; i++) y[i] = states[r + i];
-    worst = Math.max(worst, Math.abs(Q(y) - q0));
-  }
+  for (let r = 1; r < states.length / dim; r++) worst = Math.max(worst, Math.abs(at(r) - q0));
   return worst;
 }
 

@@ -155,6 +155,9 @@ export class AttentionEvaluator {
    * file comment. At b = b* the first three are ∇L(e, w, a) by the envelope theorem (∂L/∂b = 0).
    */
   gradient(b: number, out: Float64Array | number[]): void {
+    // Once per call, outside the loop: before, b = NaN gave a NaN gradient and a short `out` lost entries.
+    assertFinite("b", b);
+    if (out.length < 4) throw new RangeError(`out must have length >= 4, got ${out.length}`);
     const { w1, w0, size } = this.chain;
     let gb = 0;
     let ge = 0;

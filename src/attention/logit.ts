@@ -19,13 +19,25 @@
 import { assertFinite } from "../markov/validate";
 
 /**
- * s_n = (x_n − ½) + a(x̄_n − ½): the scalar coordinate of y_n / e along u (§8 reconstruction).
+ * s_n = (x_n − ½) + a(x̄_n − ½): the scalar coordinate of y_n / e along u (§8 reconstruction); x ∈ {0, 1},
+ * x̄ ∈ [0, 1], a finite.
  *
  * @example
  * attentionScore(1, 0.75, 2); // 0.5 + 2·0.25 = 1
  */
 export function attentionScore(x: number, xbar: number, a: number): number {
+  checkSymbol(x, xbar);
+  assertFinite("a", a);
+  return score(x, xbar, a);
+}
+
+function score(x: number, xbar: number, a: number): number {
   return x - 0.5 + a * (xbar - 0.5);
+}
+
+function checkSymbol(x: number, xbar: number): void {
+  if (x !== 0 && x !== 1) throw new RangeError(`x must be 0 or 1, got ${String(x)}`);
+  if (!(xbar >= 0 && xbar <= 1)) throw new RangeError(`xbar must be in [0, 1], got ${String(xbar)}`);
 }
 
 /**
@@ -41,9 +53,8 @@ export function attentionLogit(e: number, w: number, a: number, b: number, x: nu
   assertFinite("w", w);
   assertFinite("a", a);
   assertFinite("b", b);
-  if (x !== 0 && x !== 1) throw new RangeError(`x must be 0 or 1, got ${String(x)}`);
-  if (!(xbar >= 0 && xbar <= 1)) throw new RangeError(`xbar must be in [0, 1], got ${String(xbar)}`);
-  const s = attentionScore(x, xbar, a);
+  checkSymbol(x, xbar);
+  const s = score(x, xbar, a);
   const r = e >= 0 ? Math.max(s, 0) : Math.min(s, 0);
   return e * e * (s + 4 * w * Math.abs(w) * r) + b;
 }

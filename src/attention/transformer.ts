@@ -8,6 +8,7 @@
  * Linear attention (the variant of linear.ts): att_{n,i} = ⟨W_Q x̃_n, W_K x̃_i⟩/n.
  */
 import { assertFinite, assertInteger } from "../markov/validate";
+import { assertFiniteArray, assertOneOf } from "../runtime/validate";
 
 /** How attention weights are formed from the scores ⟨W_Q x̃_n, W_K x̃_i⟩. */
 export type AttentionKind = "softmax" | "linear";
@@ -70,6 +71,10 @@ export function transformerLogits(net: SingleLayerTransformer, xs: ArrayLike<num
     throw new RangeError(`positions must have d = ${d} or at least L·d = ${L * d} entries, got ${net.positions.length}`);
   }
   assertFinite("b", net.b);
+  // Before: a NaN weight gave NaN logits, and any attention kind but "softmax" ran linear attention.
+  for (const [name, arr] of sizes) assertFiniteArray(name, arr);
+  assertFiniteArray("positions", net.positions);
+  assertOneOf("attention", net.attention, ["softmax", "linear"] as const);
   const shared = net.positions.length === d;
   const xt: Float64Array[] = [];
   const qs: Float64Array[] = [];

@@ -17,10 +17,10 @@
  */
 import { FieldSpec, registerField } from "../flows/fields";
 import type { Field } from "../flows/ode";
+import { assertPQ } from "../markov/validate";
 
 export function canonicalFlowField(p: number, q: number): Field {
-  if (!(p > 0 && p < 1)) throw new RangeError(`p must be in (0, 1), got ${p}`);
-  if (!(q > 0 && q < 1)) throw new RangeError(`q must be in (0, 1), got ${q}`);
+  assertPQ(p, q); // the comparisons alone let a string "0.9" through, and the field was NaN everywhere
   const pi1 = p / (p + q);
   const a = q - p;
   const a2 = a * a;

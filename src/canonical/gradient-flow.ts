@@ -10,11 +10,12 @@
  * r.y;                // end point (e, w), on Γ*
  */
 import { canonicalFlowField } from "./field";
+import { assertFinite } from "../runtime/validate";
 import { AdaptiveOptions, FlowResult, dopri5 } from "../flows/ode";
 
 /** Defaults: rtol 1e-8, atol 1e-12, stop at |∇L| < 1e-8 or t = 1000. */
 export function gradientFlow(e0: number, w0: number, p: number, q: number, options: AdaptiveOptions = {}): FlowResult {
-  if (!Number.isFinite(e0)) throw new RangeError(`e0 must be finite, got ${e0}`);
-  if (!Number.isFinite(w0)) throw new RangeError(`w0 must be finite, got ${w0}`);
+  assertFinite("e0", e0);
+  assertFinite("w0", w0);
   return dopri5(canonicalFlowField(p, q), [e0, w0], { rtol: 1e-8, atol: 1e-12, gradTol: 1e-8, tMax: 1000, ...options });
 }

@@ -1,5 +1,5 @@
 /** Which minimum a flow ended in, read off its loss (§4: L = H_bi on Γ*, L = H_uni on e = 0). */
-import { assertFinite } from "../markov/validate";
+import { assertFinite, assertNonNegative } from "../markov/validate";
 import { entropyRate, unigramLoss } from "../markov/binary";
 import { canonicalLoss } from "./loss";
 
@@ -16,6 +16,7 @@ export type Limit = "global" | "local" | "undecided";
 export function limitOf(e: number, w: number, p: number, q: number, tol = 1e-4): Limit {
   assertFinite("e", e);
   assertFinite("w", w);
+  assertNonNegative("tol", tol); // a NaN or negative tol answered "undecided" for every point
   const L = canonicalLoss(e, w, p, q);
   if (Math.abs(L - entropyRate(p, q)) <= tol) return "global";
   if (Math.abs(L - unigramLoss(p, q)) <= tol) return "local";

@@ -2,6 +2,7 @@
 import { stationary } from "../markov/binary";
 import { optimalLogits } from "./bias";
 import { logitGap, logits } from "./logits";
+import { assertFinite } from "../markov/validate";
 import { softplus } from "./numerics";
 
 /**
@@ -11,6 +12,8 @@ import { softplus } from "./numerics";
  * lossAtLogits(0, 0, 0.2, 0.3); // ln 2
  */
 export function lossAtLogits(f0: number, f1: number, p: number, q: number): number {
+  assertFinite("f0", f0);
+  assertFinite("f1", f1);
   const [pi0, pi1] = stationary(p, q);
   return (
     pi1 * ((1 - q) * softplus(-f1) + q * softplus(f1)) + pi0 * (p * softplus(-f0) + (1 - p) * softplus(f0))

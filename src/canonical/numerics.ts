@@ -44,7 +44,7 @@ export function sigmoidSlope(x: number): number {
 }
 
 /**
- * ln(e^a + e^b) with −∞ allowed (ln 0): logaddexp of §3.2.
+ * ln(e^a + e^b) with ±∞ allowed: logaddexp of §3.2 (−∞ is ln 0; +∞ absorbs anything but NaN).
  *
  * @example
  * logAddExp(0, 0); // ln 2
@@ -53,5 +53,6 @@ export function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;
   if (b === -Infinity) return a;
   const m = Math.max(a, b);
+  if (m === Infinity) return Infinity; // a − b would be ∞ − ∞ = NaN (before: logAddExp(∞, ∞) was NaN)
   return m + Math.log1p(Math.exp(-Math.abs(a - b)));
 }

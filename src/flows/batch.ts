@@ -7,6 +7,7 @@
  * out.outcomes; // Uint8Array of OUTCOME codes, one per start
  */
 import { makeField, FieldSpec } from "./fields";
+import { assertInteger } from "../runtime/validate";
 import { AdaptiveOptions, Outcome, dopri5 } from "./ode";
 
 export const OUTCOMES: readonly Outcome[] = ["converged", "time-limit", "blow-up", "max-steps"];
@@ -24,6 +25,7 @@ export interface BatchResult {
 
 /** `module`: the file that registers `spec.kind`, for a worker thread that has not loaded it. */
 export function integrateBatch(spec: FieldSpec, starts: Float64Array, dim: number, options: AdaptiveOptions, module?: string): BatchResult {
+  assertInteger("dim", dim);
   if (starts.length % dim !== 0) throw new RangeError(`starts has ${starts.length} numbers, not a multiple of dim = ${dim}`);
   const n = starts.length / dim;
   const f = makeField(spec, module);

@@ -85,10 +85,33 @@ function blownUp(y: Float64Array, bound: number): boolean {
 function validateStart(y0: ArrayLike<number>, rules: StopRules): void {
   if (y0.length === 0) throw new RangeError("start point y0 is empty");
   for (let i = 0; i < y0.length; i++) if (!Number.isFinite(y0[i])) throw new RangeError(`start point y0[${i}] is ${y0[i]}`);
+  checkStopRules(rules);
+}
+
+function checkStopRules(rules: StopRules): void {
   if (rules.gradTol !== undefined) assertPositive("gradTol", rules.gradTol);
   if (rules.tMax !== undefined) assertPositive("tMax", rules.tMax);
   if (rules.blowUp !== undefined) assertPositiveOrInfinite("blowUp", rules.blowUp);
   if (rules.maxSteps !== undefined) assertInteger("maxSteps", rules.maxSteps, 1);
+}
+
+/**
+ * Checks every option `dopri5` takes (stopping rules, tolerances, steps), naming the bad one — for callers
+ * that hand the options on to other threads or to many starts and want the error once, at their door.
+ *
+ * @example
+ * checkAdaptiveOptions({ rtol: 1e-8, h0: NaN }); // throws RangeError("h0 must be a finite number > 0, got NaN")
+ */
+export function checkAdaptiveOptions(options: AdaptiveOptions): void {
+  checkStopRules(options);
+  checkStepOptions(options);
+}
+
+function checkStepOptions(options: AdaptiveOptions): void {
+  if (options.rtol !== undefined) assertPositive("rtol", options.rtol);
+  if (options.atol !== undefined) assertNonNegative("atol", options.atol);
+  if (options.h0 !== undefined) assertPositive("h0", options.h0);
+  if (options.hMax !== undefined) assertPositive("hMax", options.hMax);
 }
 
 class Recorder {
@@ -130,10 +153,10 @@ export function dopri5(f: Field, y0: ArrayLike<number>, options: AdaptiveOptions
   const tMax = options.tMax ?? DEFAULTS.tMax;
   const blowUp = options.blowUp ?? DEFAULTS.blowUp;
   const maxSteps = options.maxSteps ?? DEFAULTS.maxSteps;
-  const rtol = assertPositive("rtol", options.rtol ?? 1e-6);
-  const atol = assertNonNegative("atol", options.atol ?? 1e-9);
-  if (options.h0 !== undefined) assertPositive("h0", options.h0);
-  const hMax = assertPositive("hMax", options.hMax ?? tMax);
+  checkStepOptions(options);
+  const rtol = options.rtol ?? 1e-6;
+  const atol = options.atol ?? 1e-9;
+  const hMax = options.hMax ?? tMax;
   const n = y0.length;
   const y = Float64Array.from(y0);
   const yn = new Float64Array(n), tmp = new Float64Array(n);

@@ -12,10 +12,11 @@
 import * as os from "os";
 import * as path from "path";
 import type { Worker } from "worker_threads";
+import { assertInteger } from "../runtime/validate";
 import { request, spawnTsWorker } from "../runtime/workers";
 import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
 import { FieldSpec, fieldModule } from "./fields";
-import type { AdaptiveOptions, Outcome } from "./ode";
+import { type AdaptiveOptions, type Outcome, checkAdaptiveOptions } from "./ode";
 import type { BatchRequest } from "./worker";
 
 export interface ManyResult {
@@ -27,7 +28,7 @@ export interface ManyResult {
 }
 
 export interface ManyOptions extends AdaptiveOptions {
-  /** Worker threads (default: one per core; 0 runs on the calling thread). */
+  /** Worker threads, an integer ≥ 0 (default: one per core; 0 runs on the calling thread). */
   workers?: number;
   /** Called as batches finish: (starts done, total). */
   onProgress?: (done: number, total: number) => void;
@@ -59,9 +60,15 @@ let nextId = 0;
 
 export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: number, options: ManyOptions = {}): Promise<ManyResult> {
   const t0 = Date.now();
+  // Everything is checked here, once: a bad option would otherwise fail inside every worker, and a
+  // NaN or negative worker count started no thread and returned zeros labelled "converged".
+  assertInteger("dim", dim);
   if (starts.length % dim !== 0) throw new RangeError(`starts has ${starts.length} numbers, not a multiple of dim = ${dim}`);
-  for (let i = 0; i < starts.length; i++) if (!Number.isFinite(starts[i])) throw new RangeError(`start ${Math.floor(i / dim)} has a non-finite coordinate ${starts[i]}`);
+  for (let i = 0; i < starts.length; i++) if (!Number.isFinite(starts[i])) throw new RangeError(`starts[${i}] must be a finite number (start ${Math.floor(i / dim)}), got ${starts[i]}`);
   const { workers: requested, onProgress, ...ode } = options;
+  if (requested !== undefined) assertInteger("workers", requested, 0);
+  if (onProgress !== undefined && typeof onProgress !== "function") throw new TypeError(`onProgress must be a function, got ${typeof onProgress}`);
+  checkAdaptiveOptions(ode);
   const module = fieldModule(spec); // also: an unknown kind fails here, before any thread starts
   const n = starts.length / dim;
   const size = requested ?? os.availableParallelism?.() ?? os.cpus().length;

@@ -3,6 +3,7 @@
  * the packed results (buffers transferred, not copied). Started by src/runtime/workers.ts.
  */
 import { parentPort } from "worker_threads";
+import { errorReply } from "../runtime/workers";
 import { integrateBatch } from "./batch";
 import type { FieldSpec } from "./fields";
 import type { AdaptiveOptions } from "./ode";
@@ -22,6 +23,6 @@ parentPort?.on("message", (req: BatchRequest) => {
     const r = integrateBatch(req.spec, req.starts, req.dim, req.options, req.module);
     parentPort?.postMessage({ id: req.id, result: r }, [r.ends.buffer as ArrayBuffer, r.outcomes.buffer as ArrayBuffer, r.times.buffer as ArrayBuffer, r.steps.buffer as ArrayBuffer]);
   } catch (e) {
-    parentPort?.postMessage({ id: req.id, error: String((e as Error)?.stack ?? e) });
+    parentPort?.postMessage({ id: req.id, ...errorReply(e) });
   }
 });

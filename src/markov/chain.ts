@@ -4,6 +4,7 @@
  */
 import type { Rng } from "../runtime/rng";
 import { xlogx } from "./entropy";
+import { assertHalfOpenUnit } from "../runtime/validate";
 import { assertInteger, assertStochastic } from "./validate";
 
 /** A row-stochastic matrix, rows = current state. */
@@ -89,10 +90,10 @@ export function sampleChain(P: StochasticMatrix, n: number, rng: Rng, init?: Arr
     start = init;
   }
   const out = new Int32Array(n);
-  let x = drawCategorical(start, rng.uniform());
+  let x = categorical(start, rng.uniform());
   out[0] = x;
   for (let t = 1; t < n; t++) {
-    x = drawCategorical(P[x], rng.uniform());
+    x = categorical(P[x], rng.uniform());
     out[t] = x;
   }
   return out;
@@ -100,11 +101,22 @@ export function sampleChain(P: StochasticMatrix, n: number, rng: Rng, init?: Arr
 
 /**
  * Inverse-CDF draw: the first j with u < Σ_{i≤j} w_i; rounding slack goes to the last positive entry.
+ * `w`: finite weights ≥ 0, at least one positive (probabilities, summing to 1 up to rounding); `u` ∈ [0, 1).
  *
  * @example
  * drawCategorical([0.25, 0.75], 0.5); // 1
  */
 export function drawCategorical(w: ArrayLike<number>, u: number): number {
+  // Before: u = NaN or u ≥ 1 silently returned the last state, and a NaN or negative weight was skipped.
+  assertHalfOpenUnit("u", u);
+  for (let j = 0; j < w.length; j++) {
+    if (typeof w[j] !== "number" || !(w[j] >= 0 && w[j] < Infinity)) throw new RangeError(`w[${j}] must be a finite number >= 0, got ${String(w[j])}`);
+  }
+  return categorical(w, u);
+}
+
+/** `drawCategorical` without the checks, for the samplers' inner loops (their weights are checked at their doors). */
+export function categorical(w: ArrayLike<number>, u: number): number {
   let cum = 0;
   let last = -1;
   for (let j = 0; j < w.length; j++) {

@@ -6,7 +6,7 @@
  * const seq = sampleSequence(0.5, 0.8, 100_000, createRng(1));
  * bigramCrossEntropy(seq, 0.5, 0.8);   // { mean ≈ 0.619, se ≈ 0.002, n: 99999 }
  */
-import { assertPQ } from "./validate";
+import { assertInteger, assertPQ } from "./validate";
 import { stationary } from "./binary";
 
 export interface Estimate {
@@ -36,9 +36,13 @@ export function unigramCrossEntropy(seq: Uint8Array, p: number, q: number, rowLe
 }
 
 function perTokenEstimate(seq: Uint8Array, rowLength: number, loss: (prev: number, next: number) => number): Estimate {
+  if (seq.length < 2) throw new RangeError(`seq must hold at least 2 symbols, got ${seq.length}`);
   if (!Number.isInteger(rowLength) || rowLength < 2 || seq.length % rowLength !== 0) {
     throw new RangeError(`rowLength must be an integer ≥ 2 dividing the sample length ${seq.length}, got ${rowLength}`);
   }
+  // One byte scan at the door (the loop below calls a closure per token, so this costs little): a symbol
+  // 2 used to crash the bigram loss with "Cannot read properties of undefined" and make the unigram one NaN.
+  for (let i = 0; i < seq.length; i++) if (seq[i] !== 0 && seq[i] !== 1) throw new RangeError(`seq[${i}] must be 0 or 1, got ${String(seq[i])}`);
   // Batch means: split into ≥ 20 blocks of whole rows or of one long row; each block mean is nearly independent.
   const rows = seq.length / rowLength;
   const blocks = rows >= 20 ? rows : 20;
@@ -57,6 +61,8 @@ function perTokenEstimate(seq: Uint8Array, rowLength: number, loss: (prev: numbe
     total += s;
     count += c;
   }
+  // Before: a sequence too short for two blocks with a transition returned { mean: NaN, se: NaN }.
+  if (means.length < 2) throw new RangeError(`seq must be long enough for 2 blocks holding transitions (the batch-means standard error), got length ${seq.length}`);
   const m = means.reduce((a, b) => a + b, 0) / means.length;
   const v = means.reduce((a, b) => a + (b - m) * (b - m), 0) / (means.length - 1);
   return { mean: total / count, se: Math.sqrt(v / means.length), n: count };
@@ -71,9 +77,8 @@ function perTokenEstimate(seq: Uint8Array, rowLength: number, loss: (prev: numbe
  * lagOneCorrelation(sampleSequence(0.2, 0.3, 100_000, createRng(1))); // { mean ≈ 0.5, se ≈ 0.005 }
  */
 export function lagOneCorrelation(seq: Uint8Array, blocks = 20): Estimate {
-  if (!Number.isInteger(blocks) || blocks < 2 || seq.length < 10 * blocks) {
-    throw new RangeError(`lagOneCorrelation needs ≥ ${10 * blocks} symbols for ${blocks} blocks, got ${seq.length}`);
-  }
+  assertInteger("blocks", blocks, 2);
+  if (seq.length < 10 * blocks) throw new RangeError(`seq must hold at least ${10 * blocks} symbols for ${blocks} blocks, got ${seq.length}`);
   const corr = (from: number, to: number): number => {
     let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
     const m = to - from - 1;

@@ -12,11 +12,15 @@ export function binaryEntropy(t: number): number {
 }
 
 /**
- * −x ln x with the continuous extension 0 at x = 0 (the summand of every entropy here).
+ * −x ln x with the continuous extension 0 at x = 0 (the summand of every entropy here), for x ≥ 0.
  *
  * @example
- * xlogx(0); // 0
+ * xlogx(0);  // 0
+ * xlogx(-1); // throws RangeError("x must be a number >= 0, got -1")
  */
 export function xlogx(x: number): number {
-  return x > 0 ? -x * Math.log(x) : 0;
+  if (x > 0) return -x * Math.log(x);
+  if (x === 0) return 0;
+  // Before: NaN and negative x returned 0, so an entropy of garbage looked like a certain outcome.
+  throw new RangeError(`x must be a number >= 0, got ${String(x)}`);
 }

@@ -3,7 +3,7 @@
  * (oldest symbol = most significant bit). With k = 1, θ = [p, 1−q] is the chain of §1.
  */
 import type { Rng } from "../runtime/rng";
-import { chainStationary, drawCategorical } from "./chain";
+import { categorical, chainStationary } from "./chain";
 import { binaryEntropy } from "./entropy";
 import { assertClosedUnit, assertInteger } from "./validate";
 
@@ -83,7 +83,7 @@ export function sampleHigherOrder(theta: ArrayLike<number>, n: number, rng: Rng)
   assertInteger("n", n, k);
   const pi = higherOrderStationary(theta);
   const mask = 2 ** k - 1;
-  let ctx = drawCategorical(pi, rng.uniform());
+  let ctx = categorical(pi, rng.uniform());
   const out = new Uint8Array(n);
   for (let i = 0; i < k; i++) out[i] = (ctx >> (k - 1 - i)) & 1;
   for (let t = k; t < n; t++) {

@@ -5,7 +5,7 @@
  * Every check throws a RangeError (TypeError for wrong kinds) whose message starts with the argument's
  * name, so a bad call fails loudly instead of propagating NaN.
  */
-import { assertClosedUnit, assertFinite, assertInteger, assertNonNegative } from "../runtime/validate";
+import { assertClosedUnit, assertFinite, assertInteger, assertNonNegative, assertNumber } from "../runtime/validate";
 
 export { assertClosedUnit, assertFinite, assertInteger, assertNonNegative };
 
@@ -21,6 +21,7 @@ export const IID_TOL = 1e-12;
  */
 export function assertOpenUnit(name: string, x: number): number {
   if (typeof x !== "number" || !(x > 0 && x < 1)) {
+    assertNumber(name, x);
     throw new RangeError(`${name} must be in (0, 1), got ${String(x)}`);
   }
   return x;

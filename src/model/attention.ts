@@ -26,7 +26,8 @@
  *
  * Queries carry the 1/√d of scaled dot-product attention.
  */
-import type { Params } from "./params";
+import { assertInteger } from "../runtime/validate";
+import { type Params, validateConfig } from "./params";
 
 export interface AttentionShared {
   readonly d: number;
@@ -52,15 +53,16 @@ export interface AttentionShared {
   G1: Float64Array;
 }
 
-/** Numbers needed by `allocateShared` for (d, N). */
+/** Numbers needed by `allocateShared` for (d, N) (positive integers). */
 export function sharedSize(d: number, N: number): number {
+  validateConfig({ d, N });
   return 3 * d + 3 * N * d + 2 * N + 1 + 2 * N * N + 2 * N + 2 * N * d;
 }
 
 /** Views `data` (zeros if omitted; may be SharedArrayBuffer-backed, so worker threads read the same numbers). */
 export function allocateShared(d: number, N: number, data?: Float64Array): AttentionShared {
   const buf = data ?? new Float64Array(sharedSize(d, N));
-  if (buf.length !== sharedSize(d, N)) throw new RangeError("attention buffer has the wrong size");
+  if (buf.length !== sharedSize(d, N)) throw new RangeError(`data must have ${sharedSize(d, N)} numbers for d = ${d}, N = ${N}, got ${buf.length}`);
   let o = 0;
   const take = (n: number) => buf.subarray(o, (o += n));
   return {
@@ -78,6 +80,9 @@ export function allocateShared(d: number, N: number, data?: Float64Array): Atten
  * N × N pass: equal areas, so thread t starts at row N√(t/T).
  */
 export function rowSplit(N: number, t: number, T: number): number {
+  assertInteger("N", N, 0);
+  assertInteger("T", T, 1); // T = NaN gave NaN, T = 0 every row to thread 1
+  assertInteger("t", t, 0, T);
   return t <= 0 ? 0 : t >= T ? N : Math.round(N * Math.sqrt(t / T));
 }
 
@@ -94,6 +99,7 @@ function matvec(W: Float64Array, x: Float64Array, xOff: number, out: Float64Arra
 /** The per-position parts: q_e, k_e, v_e, Q, K, V, β, γ, δ (cost 3Nd², serial). */
 export function attentionPositions(θ: Params, S: AttentionShared): void {
   const { d, N } = θ.config;
+  checkShared(S, d, N);
   const inv = 1 / Math.sqrt(d);
   const { Q, K, V, beta, gamma, qe, ke, ve } = S;
   matvec(θ.WQ, θ.e, 0, qe, 0, d, inv);
@@ -117,9 +123,21 @@ export function attentionPositions(θ: Params, S: AttentionShared): void {
   S.delta[0] = dl;
 }
 
+/** Buffers sized for another model would be read and written out of bounds without a word. */
+function checkShared(S: AttentionShared, d: number, N: number): void {
+  if (S.d !== d || S.N !== N) throw new RangeError(`S must be allocated for d = ${d}, N = ${N}, got d = ${S.d}, N = ${S.N}`);
+}
+
+/** Rows [from, to) of an N-row pass: integers with 0 ≤ from ≤ to ≤ N (a NaN bound silently skipped every row). */
+function checkRows(from: number, to: number, N: number): void {
+  assertInteger("from", from, 0, N);
+  assertInteger("to", to, from, N);
+}
+
 /** T^x, R^x and G^x for rows [from, to), after `attentionPositions` (cost ≈ 3d per pair i ≤ n). */
 export function attentionRows(S: AttentionShared, from: number, to: number): void {
   const { d, N, Q, K, V, gamma, T0, T1, R0, R1, G0, G1 } = S;
+  checkRows(from, to, N);
   const a = new Float64Array(N), g0 = new Float64Array(d), g1 = new Float64Array(d);
   for (let n = from; n < to; n++) {
     const row = n * N, nd = n * d, len = n + 1;
@@ -221,6 +239,7 @@ export function attentionRowsBackward(
   S: AttentionShared, parts: AttentionSharedGrad[], total: AttentionSharedGrad, own: AttentionSharedGrad, from: number, to: number,
 ): void {
   const { d, N, Q, K, V, T0, T1 } = S;
+  checkRows(from, to, N);
   const { D0, D1, r0, r1, dQ } = total;
   const { dK, dV, dgamma } = own;
   const dA = parts[0].dA;

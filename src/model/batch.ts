@@ -11,7 +11,8 @@
  * const { loss, grad } = batchLossAndGradient(θ, bits, 16);
  */
 import { AttentionShared, AttentionSharedGrad, allocateShared, attentionShared, attentionSharedBackward } from "./attention";
-import { Params, createParams, paramCount } from "./params";
+import { assertInteger } from "../runtime/validate";
+import { Params, createParams, paramCount, validateConfig } from "./params";
 import { Workspace, allocateWorkspace, sequencePass } from "./sequence";
 
 /** Gradient accumulators of one thread: direct parameter gradients plus the attention sums. */
@@ -29,13 +30,14 @@ export interface Accumulator {
 }
 
 export function accumulatorSize(d: number, N: number): number {
+  validateConfig({ d, N });
   return paramCount({ d, N }) + 2 * N + 1 + 2 * N * d + d + 2 * N * d + 2 * N + N * d + N * N;
 }
 
 /** Views an accumulator over `data` (zeros if omitted; may be SharedArrayBuffer-backed). */
 export function createAccumulator(d: number, N: number, data?: Float64Array): Accumulator {
   const buf = data ?? new Float64Array(accumulatorSize(d, N));
-  if (buf.length !== accumulatorSize(d, N)) throw new RangeError("accumulator buffer has the wrong size");
+  if (buf.length !== accumulatorSize(d, N)) throw new RangeError(`data must have ${accumulatorSize(d, N)} numbers for d = ${d}, N = ${N}, got ${buf.length}`);
   let o = paramCount({ d, N });
   const take = (n: number) => buf.subarray(o, (o += n));
   const g = createParams({ d, N }, buf.subarray(0, o));
@@ -47,10 +49,12 @@ export function createAccumulator(d: number, N: number, data?: Float64Array): Ac
   return { g, shared, data: buf, sumEnd, baselineEnd };
 }
 
-/** Checks a batch's shape and symbols. */
+/** Checks a batch's shape and symbols (one byte scan: a symbol 2 was read as a 1 in one place and a 2 in another). */
 export function validateBatch(bits: Uint8Array, B: number, N: number): void {
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`batch size B must be a positive integer, got ${B}`);
-  if (bits.length !== B * (N + 1)) throw new RangeError(`a batch of ${B} sequences needs ${B * (N + 1)} bits (N + 1 = ${N + 1} each), got ${bits.length}`);
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer (the batch size), got ${B}`);
+  assertInteger("N", N);
+  if (bits.length !== B * (N + 1)) throw new RangeError(`bits: a batch of ${B} sequences needs ${B * (N + 1)} bits (N + 1 = ${N + 1} each), got ${bits.length}`);
+  for (let i = 0; i < bits.length; i++) if (bits[i] > 1) throw new RangeError(`bits[${i}] must be 0 or 1, got ${bits[i]}`);
 }
 
 /** Reusable buffers for serial evaluation. */

@@ -8,6 +8,7 @@
  * const θ2 = paperInit({ d: 8, N: 1024 }, "june", rng.fork("init"));
  */
 import type { Rng } from "../runtime/rng";
+import { assertFinite, assertNonNegative, assertOneOf } from "../runtime/validate";
 import { ModelConfig, Params, createParams } from "./params";
 
 function fillNormal(a: Float64Array, sigma: number, rng: Rng): void {
@@ -35,6 +36,7 @@ export type PaperInit = "june" | "aug";
  * August: the same with W1 ≡ 2, W2 ≡ −2.
  */
 export function paperInit(config: ModelConfig, variant: PaperInit, rng: Rng): Params {
+  assertOneOf("variant", variant, ["june", "aug"] as const); // anything but "june" ran August's
   const θ = createParams(config);
   fillNormal(θ.data, 0.02, rng);
   const w = variant === "june" ? 1 : 2;
@@ -49,9 +51,10 @@ export function paperInit(config: ModelConfig, variant: PaperInit, rng: Rng): Pa
 /**
  * The authors' rank-one "lowrank" init: signs α ∈ {±1}^d, e_s = |0.1 N(0,1)|, token embedding
  * e_s α, every p_n = −(e_s/2) α, ω ∈ {±w_s}^{4d} (w_s = |0.1 N(0,1)|), W1 = ω αᵀ, W2 = α ωᵀ,
- * W_V = α vᵀ with v ~ N(0, vStd²) (default 0), W_Q, W_K ~ N(0, 0.02²), b ~ N(0, 1).
+ * W_V = α vᵀ with v ~ N(0, vStd²) (default 0; finite, ≥ 0), W_Q, W_K ~ N(0, 0.02²), b ~ N(0, 1).
  */
 export function lowRankInit(config: ModelConfig, rng: Rng, vStd = 0): Params {
+  assertNonNegative("vStd", vStd);
   const { d, N } = config;
   const θ = createParams(config);
   const alpha = Array.from({ length: d }, () => (rng.uniform() < 0.5 ? -1 : 1));
@@ -77,7 +80,9 @@ export function lowRankInit(config: ModelConfig, rng: Rng, vStd = 0): Params {
  * to 0). For e ≥ 0 the logits are the canonical f0 = b − e²/2 and f1 = b + e²/2 + 2w|w|e².
  */
 export function canonicalToFull(config: ModelConfig, e: number, w: number, b: number): Params {
-  if (![e, w, b].every(Number.isFinite)) throw new RangeError(`canonical parameters must be finite, got (e, w, b) = (${e}, ${w}, ${b})`);
+  assertFinite("e", e);
+  assertFinite("w", w);
+  assertFinite("b", b);
   const { d } = config;
   const θ = createParams(config);
   const u = 1 / Math.sqrt(d), v = 1 / Math.sqrt(d);

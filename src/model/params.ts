@@ -44,9 +44,9 @@ export interface Params {
 export const PARAM_NAMES = ["e", "pos", "WQ", "WK", "WV", "WO", "W1", "W2", "b"] as const;
 export type ParamName = (typeof PARAM_NAMES)[number];
 
-/** Number of numbers in each named block. */
+/** Number of numbers in each named block (d and N positive integers: NaN sizes made an empty mask). */
 export function paramSizes(config: ModelConfig): Record<ParamName, number> {
-  const { d, N } = config;
+  const { d, N } = validateConfig(config);
   return { e: d, pos: N * d, WQ: d * d, WK: d * d, WV: d * d, WO: d * d, W1: 4 * d * d, W2: 4 * d * d, b: 1 };
 }
 
@@ -55,7 +55,9 @@ export function paramCount(config: ModelConfig): number {
   return PARAM_NAMES.reduce((n, k) => n + s[k], 0);
 }
 
+/** Checks d and N: positive integers. */
 export function validateConfig(config: ModelConfig): ModelConfig {
+  if (config === null || typeof config !== "object") throw new TypeError(`config must be an object { d, N }, got ${config === null ? "null" : typeof config}`);
   if (!Number.isInteger(config.d) || config.d < 1) throw new RangeError(`d must be a positive integer, got ${config.d}`);
   if (!Number.isInteger(config.N) || config.N < 1) throw new RangeError(`N must be a positive integer, got ${config.N}`);
   return config;
@@ -66,7 +68,7 @@ export function createParams(config: ModelConfig, data?: Float64Array): Params {
   validateConfig(config);
   const total = paramCount(config);
   const buf = data ?? new Float64Array(total);
-  if (buf.length !== total) throw new RangeError(`parameter buffer has ${buf.length} numbers, the model needs ${total}`);
+  if (buf.length !== total) throw new RangeError(`data must have ${total} numbers (the model's parameters), got ${buf.length}`);
   const sizes = paramSizes(config);
   const views: Partial<Record<ParamName, Float64Array>> = {};
   let offset = 0;

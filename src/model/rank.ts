@@ -6,18 +6,21 @@
  * energyFraction(Float64Array.of(1, 2, 2, 4), 2, 2); // 1 (rank one)
  */
 import { Matrix, SingularValueDecomposition } from "ml-matrix";
+import { assertInteger } from "../runtime/validate";
 
 export function energyFraction(a: ArrayLike<number>, rows: number, cols: number): number {
-  if (a.length !== rows * cols) throw new RangeError(`matrix has ${a.length} entries, expected ${rows} × ${cols}`);
+  assertInteger("rows", rows);
+  assertInteger("cols", cols);
+  if (a.length !== rows * cols) throw new RangeError(`a must have rows × cols = ${rows} × ${cols} entries, got ${a.length}`);
   const m = new Matrix(rows, cols);
   let total = 0;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
     const v = a[r * cols + c];
-    if (!Number.isFinite(v)) throw new RangeError(`matrix entry (${r}, ${c}) is ${v}`);
+    if (!Number.isFinite(v)) throw new RangeError(`a[${r * cols + c}] (entry (${r}, ${c})) must be a finite number, got ${v}`);
     m.set(r, c, v);
     total += v * v;
   }
-  if (total === 0) throw new RangeError("energyFraction of a zero matrix is undefined");
+  if (total === 0) throw new RangeError("a must not be a zero matrix: its energy fraction is undefined");
   const s = new SingularValueDecomposition(m, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
   return (s[0] * s[0]) / total;
 }

@@ -14,7 +14,8 @@
  * gradient is checked against finite differences in tests/model.test.ts.
  */
 import type { AttentionShared, AttentionSharedGrad } from "./attention";
-import type { Params } from "./params";
+import { assertInteger } from "../runtime/validate";
+import { type Params, validateConfig } from "./params";
 import { softplus } from "../canonical/numerics";
 
 /** Scratch buffers for one sequence (reused from sequence to sequence). */
@@ -38,6 +39,7 @@ export interface Workspace {
 }
 
 export function allocateWorkspace(d: number, N: number): Workspace {
+  validateConfig({ d, N });
   const F = 4 * d;
   return {
     ones: new Int32Array(N), a0: new Float64Array(N), a1: new Float64Array(N), t1: new Float64Array(N),
@@ -137,6 +139,10 @@ export function sequencePass(
   grad: { g: Params; shared: AttentionSharedGrad; scale: number } | null,
 ): number {
   const { d, N } = θ.config;
+  // O(1) per sequence: an offset past the batch read undefined bits and blamed "diverged" parameters.
+  assertInteger("off", off, 0, bits.length - (N + 1));
+  if (S.d !== d || S.N !== N) throw new RangeError(`S must be allocated for d = ${d}, N = ${N}, got d = ${S.d}, N = ${S.N}`);
+  if (ws.x.length !== N || ws.acc.length !== d) throw new RangeError(`ws must be allocated for d = ${d}, N = ${N}, got d = ${ws.acc.length}, N = ${ws.x.length}`);
   const F = 4 * d;
   const { e, pos, WO, W1, W2 } = θ;
   const b = θ.b[0];

@@ -24,7 +24,32 @@ export function stableJson(value: unknown): string {
   );
 }
 
+/**
+ * Throws unless every number inside `value` is finite. JSON writes NaN and ±Infinity as null, so
+ * { h: NaN }, { h: null } and { h: Infinity } would share one key — and one cached result.
+ */
+function assertJsonNumbers(path: string, value: unknown, seen: Set<object>): void {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`${path} must be a finite number (JSON would store it as null), got ${value}`);
+    return;
+  }
+  if (!value || typeof value !== "object" || seen.has(value)) return;
+  seen.add(value);
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView) return;
+    const xs = value as unknown as ArrayLike<unknown>;
+    for (let i = 0; i < xs.length; i++) assertJsonNumbers(`${path}[${i}]`, xs[i], seen);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => assertJsonNumbers(`${path}[${i}]`, v, seen));
+  } else {
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) assertJsonNumbers(`${path}.${k}`, v, seen);
+  }
+}
+
+/** The cache file's name for (name, config): `name` in lowercase letters, digits and dashes; every number in `config` finite. */
 export function cacheKey(name: string, config: unknown): string {
+  assertJsonNumbers("config", config, new Set());
+  if (typeof name !== "string") throw new TypeError(`name must be a string, got ${typeof name}`);
   if (!/^[a-z0-9-]+$/.test(name)) throw new RangeError(`cache name must be lowercase letters, digits and dashes, got "${name}"`);
   return `${name}-${createHash("sha256").update(stableJson(config)).digest("hex").slice(0, 12)}`;
 }

@@ -12,11 +12,12 @@
  * // integrating flows: 500/500 (100%) in 3.2 s
  */
 import { displayBundle, hasRichDisplay } from "./display";
+import { assertInteger, assertNonNegative } from "./validate";
 
 export interface Progress {
-  /** Advances by `n` (default 1). */
+  /** Advances by `n` (default 1), an integer ≥ 0. */
   tick(n?: number): void;
-  /** Sets the count done; fits library callbacks `(done, total) => void`. */
+  /** Sets the count done (an integer ≥ 0; a new total likewise); fits library callbacks `(done, total) => void`. */
   update(done: number, total?: number): void;
   /** Marks completion and prints the final line. */
   done(): void;
@@ -32,8 +33,11 @@ function seconds(ms: number): string {
   return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-/** Text of one progress line. */
+/** Text of one progress line: `done` and `total` integers ≥ 0, `elapsedMs` ≥ 0. */
 export function progressLine(label: string, done: number, total: number, elapsedMs: number, finished = false): string {
+  assertInteger("done", done, 0);
+  assertInteger("total", total, 0);
+  assertNonNegative("elapsedMs", elapsedMs);
   const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
   if (finished) return `${label}: ${done}/${total} (${pct}%) in ${seconds(elapsedMs)}`;
   const left = done > 0 ? ` · ~${seconds((elapsedMs * (total - done)) / done)} left` : "";
@@ -49,10 +53,14 @@ export function progress(
   total: number,
   options: { mode?: "display" | "lines"; intervalMs?: number; now?: () => number } = {},
 ): Progress {
-  if (!(Number.isInteger(total) && total >= 0)) throw new RangeError(`progress: total must be an integer ≥ 0, got ${total}`);
+  assertInteger("total", total, 0);
+  if (options.mode !== undefined && options.mode !== "display" && options.mode !== "lines") {
+    throw new RangeError(`mode must be "display" or "lines", got "${String(options.mode)}"`);
+  }
   const mode = options.mode ?? (hasRichDisplay() ? "display" : "lines");
   const now = options.now ?? Date.now;
-  const interval = options.intervalMs ?? (mode === "display" ? 250 : 3000);
+  // A NaN interval never printed a line (t − last ≥ NaN is false).
+  const interval = assertNonNegative("intervalMs", options.intervalMs ?? (mode === "display" ? 250 : 3000));
   const start = now();
   const displayId = `tdyn-progress-${++counter}`;
   let count = 0;
@@ -72,23 +80,26 @@ export function progress(
     const t = now();
     if (t - last >= interval) {
       last = t;
-      emit(progressLine(label, count, total, t - start));
+      emit(progressLine(label, count, total, Math.max(0, t - start))); // a clock set back must not throw
     }
   };
   return {
     tick(n = 1) {
+      // Before: tick(NaN) printed "NaN/3 (NaN%)", tick(-2) a negative count.
+      assertInteger("n", n, 0);
       count = Math.min(total, count + n);
       maybeEmit();
     },
     update(done: number, newTotal?: number) {
-      if (newTotal !== undefined) total = newTotal;
+      assertInteger("done", done, 0);
+      if (newTotal !== undefined) total = assertInteger("total", newTotal, 0);
       count = Math.min(total, done);
       maybeEmit();
     },
     done() {
       if (finished) return;
       finished = true;
-      emit(progressLine(label, count, total, now() - start, true));
+      emit(progressLine(label, count, total, Math.max(0, now() - start), true));
     },
   };
 }

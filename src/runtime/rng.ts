@@ -12,15 +12,16 @@
  */
 import mt19937 from "@stdlib/random-base-mt19937";
 import normalFactory from "@stdlib/random-base-normal";
+import { assertClosedUnit, assertFinite, assertNonNegative } from "./validate";
 
 export interface Rng {
   /** The 32-bit seed this stream started from. */
   readonly seed: number;
   /** Uniform on [0, 1), 53-bit resolution. */
   uniform(): number;
-  /** Normal N(mu, sigma²); defaults N(0, 1). */
+  /** Normal N(mu, sigma²); defaults N(0, 1). Throws unless mu is finite and sigma finite and ≥ 0. */
   normal(mu?: number, sigma?: number): number;
-  /** 1 with probability p, else 0. */
+  /** 1 with probability p ∈ [0, 1], else 0. */
   bernoulli(p: number): 0 | 1;
   /** An independent stream derived from this stream's seed and `label` (not from its state). */
   fork(label: string): Rng;
@@ -28,8 +29,11 @@ export interface Rng {
 
 const UINT32 = 4294967296;
 
-/** FNV-1a over the label, mixed with the parent seed: a deterministic child seed in [1, 2^32 − 1]. */
+/** FNV-1a over the label, mixed with the parent seed (itself checked by `assertSeed`): a deterministic child seed in [1, 2^32 − 1]. */
 export function deriveSeed(seed: number, label: string): number {
+  // A NaN or fractional seed would hash as text like any other and hand out a plausible child seed.
+  assertSeed(seed);
+  if (typeof label !== "string") throw new TypeError(`label must be a string, got ${typeof label}`);
   // The seed enters through the text only: XOR-ing it into the start value as well could cancel
   // against its own digits (seeds 5 and 6 collided that way).
   let h = 2166136261;
@@ -52,6 +56,13 @@ export function assertSeed(seed: number): number {
   return seed;
 }
 
+/** Throws the named error for the arguments `normal` rejected. */
+function badNormal(mu: number, sigma: number): never {
+  assertFinite("mu", mu);
+  assertNonNegative("sigma", sigma);
+  throw new RangeError(`mu and sigma must be finite numbers, sigma >= 0, got mu = ${mu}, sigma = ${sigma}`);
+}
+
 /**
  * A seeded generator. Same seed, same sequence, in every process.
  *
@@ -69,10 +80,13 @@ export function createRng(seed: number): Rng {
     seed,
     uniform,
     normal(mu = 0, sigma = 1) {
+      // Inline comparisons per draw, the named error off the hot path: before, a NaN sigma gave NaN
+      // draws and a negative one flipped their sign silently. (mu − mu is NaN for NaN and ±∞.)
+      if (!(sigma >= 0 && sigma < Infinity && mu - mu === 0)) badNormal(mu, sigma);
       return mu + sigma * gauss();
     },
     bernoulli(p: number) {
-      if (!(p >= 0 && p <= 1)) throw new RangeError(`bernoulli: p must be in [0, 1], got ${p}`);
+      assertClosedUnit("p", p);
       return uniform() < p ? 1 : 0;
     },
     fork(label: string) {

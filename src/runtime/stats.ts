@@ -6,11 +6,11 @@
  * variance([1, 2, 3]);  // 1   (unbiased, divides by n − 1)
  */
 
-function assertSample(xs: ArrayLike<number>, name: string, min: number): void {
-  if (xs.length < min) throw new RangeError(`${name}: needs at least ${min} values, got ${xs.length}`);
-  for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new RangeError(`${name}: value ${i} is ${xs[i]}`);
-  }
+import { assertFiniteArray } from "./validate";
+
+function assertSample(xs: ArrayLike<number>, what: string, min: number): void {
+  assertFiniteArray("xs", xs);
+  if (xs.length < min) throw new RangeError(`xs must hold at least ${min} value${min === 1 ? "" : "s"} for the ${what}, got ${xs.length}`);
 }
 
 /** Arithmetic mean. */

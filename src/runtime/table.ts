@@ -24,8 +24,16 @@ function cellText(c: Cell): string {
   return c;
 }
 
+/** Every row must have one cell per column (a short or long row would be misaligned without a word). */
+function checkRows(t: Table): void {
+  t.rows.forEach((r, i) => {
+    if (r.length !== t.columns.length) throw new RangeError(`rows[${i}] must have one cell per column (${t.columns.length}), got ${r.length} cells`);
+  });
+}
+
 /** The table as aligned plain text. */
 export function tableText(t: Table): string {
+  checkRows(t);
   const cells = [t.columns, ...t.rows.map((r) => r.map(cellText))];
   const widths = t.columns.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? "").length)));
   const line = (r: string[]) => r.map((c, j) => c.padEnd(widths[j])).join("  ").trimEnd();
@@ -33,9 +41,7 @@ export function tableText(t: Table): string {
 }
 
 export function showTable(t: Table): void {
-  t.rows.forEach((r, i) => {
-    if (r.length !== t.columns.length) throw new RangeError(`table row ${i} has ${r.length} cells for ${t.columns.length} columns`);
-  });
+  checkRows(t);
   const num = (c: Cell) => typeof c === "number";
   const html =
     `<table class="tdyn-table" style="border-collapse:collapse;font-size:0.9em">` +

@@ -20,14 +20,43 @@ export function spawnTsWorker(entry: string, data: Record<string, unknown> = {})
   return w;
 }
 
-/** Sends `msg` and resolves with the first reply carrying the same `id` (rejects on a worker error). */
+/** What a worker posts back when a job throws (see `errorReply`). */
+export interface ErrorReply {
+  /** The worker-side stack (or the thrown value as text). */
+  error: string;
+  errorName?: string;
+  errorMessage?: string;
+}
+
+/**
+ * The reply a worker posts for a job that threw: the stack, plus the error's class and message so the
+ * calling thread can rethrow the same kind of error with the same message (one that names the bad
+ * argument) rather than an Error whose message is a stack trace.
+ *
+ * @example
+ * try { run(job); } catch (e) { port.postMessage({ id, ...errorReply(e) }); }
+ */
+export function errorReply(e: unknown): ErrorReply {
+  if (e instanceof Error) return { error: String(e.stack ?? e), errorName: e.name, errorMessage: e.message };
+  return { error: String(e) };
+}
+
+function rebuildError(reply: ErrorReply): Error {
+  if (reply.errorMessage === undefined) return new Error(reply.error);
+  const Kind = reply.errorName === "RangeError" ? RangeError : reply.errorName === "TypeError" ? TypeError : Error;
+  const err = new Kind(reply.errorMessage);
+  err.stack = `${err.name}: ${reply.errorMessage}\n    (in a worker thread)\n${reply.error}`;
+  return err;
+}
+
+/** Sends `msg` and resolves with the first reply carrying the same `id` (rejects on a worker error, with its class and message). */
 export function request<T>(worker: Worker, msg: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onMessage = (reply: { id: number; error?: string } & Record<string, unknown>) => {
+    const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
       if (reply.id !== msg.id) return;
       worker.off("message", onMessage);
       worker.off("error", onError);
-      if (reply.error) reject(new Error(reply.error));
+      if (reply.error) reject(rebuildError(reply as ErrorReply));
       else resolve(reply as unknown as T);
     };
     const onError = (e: Error) => {

@@ -20,6 +20,7 @@ import type { Worker } from "worker_threads";
 import { attentionFinish, attentionPositions, rowSplit, sharedSize } from "../model/attention";
 import { accumulatorSize, validateBatch } from "../model/batch";
 import { ModelConfig, Params, paramCount, validateConfig } from "../model/params";
+import { assertInteger } from "../runtime/validate";
 import { request, spawnTsWorker } from "../runtime/workers";
 import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
@@ -39,11 +40,13 @@ function sab(bytes: number): SharedArrayBuffer {
   return new SharedArrayBuffer(bytes);
 }
 
-/** `threads` defaults to the number of cores; 1 runs everything on the calling thread. */
+/** `threads` (an integer ≥ 1) defaults to the number of cores, capped at B; 1 runs everything on the calling thread. */
 export function createEvaluator(config: ModelConfig, B: number, options: { threads?: number } = {}): Evaluator {
   validateConfig(config);
   const { d, N } = config;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`batch size B must be a positive integer, got ${B}`);
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer (the batch size), got ${B}`);
+  // Before: threads = NaN built an evaluator with no accumulator, 2.5 one whose last worker had none.
+  if (options.threads !== undefined) assertInteger("threads", options.threads);
   const threads = Math.max(1, Math.min(B, options.threads ?? (os.availableParallelism?.() ?? os.cpus().length)));
   const buffers: SharedBuffers = {
     paramsBuf: sab(8 * paramCount(config)),

@@ -6,7 +6,8 @@
  * const { runs, fromCache } = await study("fig4", configs, { cache: profile === "full", onProgress: bar.update });
  */
 import { cached, readCached } from "../runtime/cache";
-import { MODEL_VERSION, TrainConfig, TrainResult, train } from "./train";
+import { assertInteger } from "../runtime/validate";
+import { MODEL_VERSION, TrainConfig, TrainResult, train, validateTrainConfig } from "./train";
 
 export interface StudyResult {
   runs: TrainResult[];
@@ -20,6 +21,11 @@ export async function study(
   configs: TrainConfig[],
   options: { cache?: boolean; onProgress?: (done: number, total: number) => void; threads?: number } = {},
 ): Promise<StudyResult> {
+  // All configurations before any run (and before the cache is read): a bad last one used to fail only
+  // after the others had trained, and a NaN steps made the progress total NaN.
+  if (!Array.isArray(configs)) throw new TypeError(`configs must be an array of training configurations, got ${typeof configs}`);
+  configs.forEach((c) => validateTrainConfig(c));
+  if (options.threads !== undefined) assertInteger("threads", options.threads);
   const total = configs.reduce((n, c) => n + c.steps, 0);
   const compute = async () => {
     const t0 = Date.now();

@@ -14,7 +14,8 @@ import { transitionEstimates } from "../model/batch";
 import { lowRankInit, paperInit, standardInit } from "../model/init";
 import { ModelConfig, Params, decayMask } from "../model/params";
 import { energyFraction } from "../model/rank";
-import { createRng } from "../runtime/rng";
+import { assertSeed, createRng } from "../runtime/rng";
+import { assertHalfOpenUnit, assertInteger, assertNonNegative, assertOneOf, assertPositive } from "../runtime/validate";
 import { adamwStep, createAdamW, oneCycleLr } from "./adamw";
 import { Evaluator, createEvaluator } from "./evaluator";
 
@@ -65,15 +66,27 @@ export interface TrainResult {
   seconds: number;
 }
 
+/**
+ * Checks every field of a training configuration at the door, naming the bad one. Before, a NaN weight
+ * decay or an infinite lr failed steps later with a misleading message, and a fractional or negative
+ * rankEvery, or a snapshot step that never comes, silently recorded something else or nothing.
+ */
 export function validateTrainConfig(c: TrainConfig): void {
+  if (c === null || typeof c !== "object") throw new TypeError(`c must be a training configuration object, got ${c === null ? "null" : typeof c}`);
   assertPQ(c.p, c.q);
   for (const k of ["d", "N", "B", "steps"] as const) if (!Number.isInteger(c[k]) || c[k] < 1) throw new RangeError(`${k} must be a positive integer, got ${c[k]}`);
-  if (!(c.lr > 0)) throw new RangeError(`lr must be > 0, got ${c.lr}`);
-  if (!(c.beta1 >= 0 && c.beta1 < 1 && c.beta2 >= 0 && c.beta2 < 1)) throw new RangeError(`betas must be in [0, 1), got ${c.beta1}, ${c.beta2}`);
-  if (!["standard", "june", "aug", "lowrank"].includes(c.init)) throw new RangeError(`init must be standard, june, aug or lowrank, got "${c.init}"`);
+  assertPositive("lr", c.lr);
+  assertHalfOpenUnit("beta1", c.beta1);
+  assertHalfOpenUnit("beta2", c.beta2);
+  assertNonNegative("weightDecay", c.weightDecay);
+  assertOneOf("init", c.init, ["standard", "june", "aug", "lowrank"] as const);
+  assertSeed(c.seed);
+  if (c.rankEvery !== undefined) assertInteger("rankEvery", c.rankEvery, 0);
+  if (c.snapshots !== undefined) c.snapshots.forEach((s, i) => assertInteger(`snapshots[${i}]`, s, 0, c.steps));
 }
 
 export function initialParams(c: TrainConfig): Params {
+  validateTrainConfig(c); // an unknown init returned undefined
   const config: ModelConfig = { d: c.d, N: c.N };
   const rng = createRng(c.seed).fork("init");
   switch (c.init) {

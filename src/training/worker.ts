@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "worker_threads";
 import type { ModelConfig } from "../model/params";
+import { errorReply } from "../runtime/workers";
 import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
 const data = workerData as (SharedBuffers & { config: ModelConfig; index: number }) | null;
@@ -15,7 +16,7 @@ if (parentPort && data) {
     try {
       port.postMessage({ id: msg.id, value: runJob(ctx, msg) });
     } catch (e) {
-      port.postMessage({ id: msg.id, error: String((e as Error)?.stack ?? e) });
+      port.postMessage({ id: msg.id, ...errorReply(e) });
     }
   });
 }
