@@ -52,3 +52,28 @@ export function spearman(xs: readonly number[], ys: readonly number[]): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+/** y(t) of a recorded curve by linear interpolation (times increasing; clamped at the ends). */
+function interpolate(ts: readonly number[], ys: readonly number[], t: number): number {
+  if (t <= ts[0]) return ys[0];
+  if (t >= ts[ts.length - 1]) return ys[ys.length - 1];
+  let lo = 0, hi = ts.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid] <= t) lo = mid;
+    else hi = mid;
+  }
+  const w = (t - ts[lo]) / (ts[hi] - ts[lo]);
+  return ys[lo] + w * (ys[hi] - ys[lo]);
+}
+
+/**
+ * sup over a's recorded times of |a(τ) − b(τ)|, b interpolated linearly onto a's times (so runs
+ * whose steps were halved at different times still compare) — Theorem 3.1's sup_{s ≤ τ} gap.
+ */
+export function supGap(tauA: readonly number[], a: readonly number[], tauB: readonly number[], b: readonly number[]): number {
+  if (tauA.length !== a.length || tauB.length !== b.length || a.length === 0 || b.length === 0) throw new RangeError("supGap: each curve needs as many times as values (≥ 1)");
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - interpolate(tauB, b, tauA[i])));
+  return worst;
+}

@@ -45,7 +45,12 @@ export interface MeanFieldRunSpec {
   features?: { block: ParticleBlock; row: number; col: number }[];
 }
 
-export interface MeanFieldRunResult extends Omit<FlowRecord, "params" | "snapshots"> {
+/** Bump when a change to src/meanfield alters results: cached full-profile sweeps are keyed by it. */
+export const MEANFIELD_VERSION = 1;
+
+export interface MeanFieldRunResult extends Omit<FlowRecord, "params" | "snapshots" | "energyResidual"> {
+  /** Median and largest |(ΔQ̂ + ηE)/η²| over the run's accepted steps (the energy identity's O(η²) term). */
+  energyResidual: { median: number; maxAbs: number };
   spec: MeanFieldRunSpec;
   /** At each snapshot: feature values [feature][layer][particle] and particle norms [layer][particle]. */
   snapshots: { tau: number; features: number[][][]; norms: number[][] }[];
@@ -78,9 +83,11 @@ export function runMeanField(spec: MeanFieldRunSpec): MeanFieldRunResult {
   const flow = meanFieldFlow(model, meanFieldInitialParams(spec), {
     lambda: spec.lambda, eta: spec.eta, tau: spec.tau, recordEvery: spec.recordEvery, probes: spec.probes, snapshots: spec.snapshots, heldOut,
   });
-  const { params: _final, snapshots, ...rest } = flow;
+  const { params: _final, snapshots, energyResidual, ...rest } = flow;
+  const abs = energyResidual.map(Math.abs).sort((a, b) => a - b);
   return {
     ...rest,
+    energyResidual: { median: abs.length ? abs[abs.length >> 1] : 0, maxAbs: abs.length ? abs[abs.length - 1] : 0 },
     spec,
     snapshots: snapshots.map((s) => ({
       tau: s.tau,

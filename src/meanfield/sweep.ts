@@ -10,8 +10,9 @@ import * as os from "os";
 import * as path from "path";
 import type { Worker } from "worker_threads";
 import { request, spawnTsWorker } from "../runtime/workers";
+import { cached } from "../runtime/cache";
 import type { MeanFieldRunResult, MeanFieldRunSpec } from "./run";
-import { runCost, runMeanField } from "./run";
+import { MEANFIELD_VERSION, runCost, runMeanField } from "./run";
 
 let pool: Worker[] = [];
 
@@ -62,4 +63,25 @@ export async function runMeanFieldMany(
     }),
   );
   return out;
+}
+
+/**
+ * A named sweep: runs the specs (or, with `cache`, draws them from data/cache/, keyed by the whole
+ * list of specs and MEANFIELD_VERSION) and reports whether they came from the cache and how long
+ * the computation took when it ran.
+ */
+export async function meanFieldStudy(
+  name: string,
+  specs: readonly MeanFieldRunSpec[],
+  options: { cache?: boolean; workers?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ runs: MeanFieldRunResult[]; fromCache: boolean; seconds: number }> {
+  const compute = async () => {
+    const t0 = Date.now();
+    const runs = await runMeanFieldMany(specs, options);
+    return { runs, seconds: (Date.now() - t0) / 1000 };
+  };
+  if (!options.cache) return { ...(await compute()), fromCache: false };
+  const r = await cached(`meanfield-${name}`, { version: MEANFIELD_VERSION, specs }, compute);
+  if (r.fromCache) options.onProgress?.(specs.length, specs.length);
+  return { ...r.value, fromCache: r.fromCache };
 }
