@@ -1,13 +1,15 @@
 /**
  * `npm run bench -- <suite>`: benchmarks print figures; they are not tests (shared, noisy
- * machines). Suites: flows, transformer.
+ * machines). Suites: flows, transformer, meanfield.
  */
 import { benchFlows } from "./flows";
+import { benchMeanField } from "./meanfield";
 import { benchTransformer } from "./transformer";
 
 const SUITES: Record<string, () => Promise<void>> = {
   flows: () => benchFlows(),
   transformer: () => benchTransformer(),
+  meanfield: () => benchMeanField(),
 };
 
 async function main(): Promise<number> {
