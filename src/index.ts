@@ -15,3 +15,4 @@ export * from "./runtime/grid";
 export * from "./figures/index";
 export * from "./model/index";
 export * from "./training/index";
+export * from "./kernels/index";
