@@ -62,6 +62,19 @@ export interface WVOnlyRate {
   eta: number;
   /** Predicted per-step loss contraction ρ = (1 − η·min_h‖w_h^O‖²·λ_B)². */
   predictedContraction: number;
+  /**
+   * The exact late-time contraction (1 − η·μ)², μ the smallest positive eigenvalue of BΛBᵀ whose
+   * eigenvector y has a part along (the slowest mode GD leaves; ≤ 1 always, = ρ only when Λ ∝ I
+   * and that mode is the λ_B one).
+   */
+  slowestContraction: number;
+  /**
+   * λ₊, the smallest eigenvalue of BBᵀ above the rank threshold (= λ_B when B has full row rank),
+   * and ρ₊ = (1 − η·min_h‖w_h^O‖²·λ₊)²: the excess f_t − floor contracts at least by ρ₊ per step
+   * whatever the rank of B.
+   */
+  lambdaPlus: number;
+  rangeContraction: number;
   /** The least-squares floor ½‖(I − P_B) y‖² (0 up to rounding when B has full row rank). */
   floor: number;
   /** Numerical rank of B (eigenvalues of BBᵀ above 1e-10·λ_max). */
@@ -85,15 +98,32 @@ export function wVOnlyRate(model: KernelRegression, θ: ArrayLike<number>, data:
   const y = data.y;
   let yy = 0;
   for (let j = 0; j < y.length; j++) yy += y[j] * y[j];
-  let proj = 0, rank = 0;
+  let proj = 0, rank = 0, lambdaPlus = lambdaMax;
   values.forEach((v, c) => {
     if (v <= 1e-10 * lambdaMax) return;
     rank++;
+    if (v < lambdaPlus) lambdaPlus = v;
     let p = 0;
     for (let j = 0; j < y.length; j++) p += vectors.get(j, c) * y[j];
     proj += p * p;
   });
-  return { lambdaB: lB, lambdaMax, minWO2, maxWO2, eta, predictedContraction: (1 - eta * minWO2 * lB) ** 2, floor: Math.max(0, 0.5 * (yy - proj)), rank };
+  // The slowest mode: BΛBᵀ = B̃B̃ᵀ with B̃'s head-h columns scaled by ‖w_h^O‖.
+  const Bt = B.clone();
+  for (let h = 0; h < model.H; h++) for (let a = 0; a < model.D; a++) for (let r = 0; r < Bt.rows; r++) Bt.set(r, h * model.D + a, Bt.get(r, h * model.D + a) * Math.sqrt(w2[h]));
+  const lam = gramEigen(Bt);
+  const top = lam.values[lam.values.length - 1];
+  let mu = top;
+  lam.values.forEach((v, c) => {
+    if (v <= 1e-10 * top) return;
+    let p = 0;
+    for (let j = 0; j < y.length; j++) p += lam.vectors.get(j, c) * y[j];
+    if (Math.abs(p) > 1e-8 * Math.sqrt(yy) && v < mu) mu = v;
+  });
+  return {
+    lambdaB: lB, lambdaMax, minWO2, maxWO2, eta, predictedContraction: (1 - eta * minWO2 * lB) ** 2,
+    lambdaPlus, rangeContraction: (1 - eta * minWO2 * lambdaPlus) ** 2, slowestContraction: (1 - eta * mu) ** 2,
+    floor: Math.max(0, 0.5 * (yy - proj)), rank,
+  };
 }
 
 /**

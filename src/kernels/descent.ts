@@ -22,8 +22,8 @@ export interface DescentOptions {
   initialStep?: number;
   /** Stop early once f ≤ this (default 0: never). */
   stopBelow?: number;
-  /** Called every `every` steps with (step, loss) (progress bars). */
-  onStep?: (t: number, loss: number) => void;
+  /** Called every `every` steps with (step, loss, θ) (progress bars, quantities along the run). */
+  onStep?: (t: number, loss: number, θ: Float64Array) => void;
   every?: number;
 }
 
@@ -82,7 +82,7 @@ export function kernelGradientDescent(lossAndGrad: LossAndGradient, θ0: ArrayLi
     }
     loss.push(f);
     gradNorm.push(Math.sqrt(maskedNorm2(g)));
-    if (options.onStep && t % (options.every ?? 100) === 0) options.onStep(t, f);
+    if (options.onStep && t % (options.every ?? 100) === 0) options.onStep(t, f, θ);
   }
   return { loss, gradNorm, theta: θ };
 }

@@ -9,3 +9,5 @@ export * from "./regression";
 export * from "./bmatrix";
 export * from "./descent";
 export * from "./landscape";
+export * from "./experiments";
+export * from "./figures";
