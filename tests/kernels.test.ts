@@ -178,3 +178,73 @@ describe("landscapes", () => {
     expect(landscapeRoughness(bowl).localMinima).toBe(1);
   });
 });
+
+import { classifierConfig, classifierEvaluate, classifierLayout, classifierLossAndGradient, initClassifier } from "../src/kernels/classifier";
+import { gridConnected, pathfinderLike, sentimentLike } from "../src/kernels/tasks";
+import { firstBelow, fitClassifier } from "../src/kernels/fit";
+
+describe("the two-layer classifier", () => {
+  it.each(["softmax", "gaussian"] as const)("%s: the hand backward matches central finite differences for every block", (kernel) => {
+    const cfg = classifierConfig({ vocab: 5, n: 4, D: 6, H: 2, hidden: 5, classes: 2, kernel });
+    const θ = initClassifier(cfg, rng.fork(`cls-${kernel}`), 0.5);
+    const { blocks } = classifierLayout(cfg);
+    for (const b of blocks) if (b.rows === 1) for (let j = 0; j < b.cols; j++) θ[b.offset + j] = rng.normal(0, 0.3);
+    const tokens = Int32Array.from({ length: 3 * 4 }, () => Math.floor(rng.uniform() * 5)), labels = Uint8Array.of(0, 1, 1);
+    const { grad } = classifierLossAndGradient(cfg, θ, tokens, labels);
+    expect(fdWorst((t) => classifierLossAndGradient(cfg, t, tokens, labels).loss, θ, grad)).toBeLessThan(1e-6);
+    expect(classifierEvaluate(cfg, θ, tokens, labels).loss).toBeCloseTo(classifierLossAndGradient(cfg, θ, tokens, labels).loss, 12);
+  });
+
+  it("bad configurations and batches are errors naming the argument", () => {
+    expect(() => classifierConfig({ vocab: 3, n: 4, D: 5, H: 2, hidden: 4, classes: 2, kernel: "softmax" })).toThrow(/H must divide D/);
+    expect(() => classifierConfig({ vocab: 3, n: 4, D: 4, H: 2, hidden: 4, classes: 2, kernel: "gaussian", tau: -1 })).toThrow(/tau/);
+    const cfg = classifierConfig({ vocab: 3, n: 4, D: 4, H: 2, hidden: 4, classes: 2, kernel: "softmax" });
+    const θ = initClassifier(cfg, rng);
+    expect(() => classifierEvaluate(cfg, θ, new Int32Array(0), new Uint8Array(0))).toThrow(/labels is empty/);
+    expect(() => classifierEvaluate(cfg, θ, new Int32Array(3), Uint8Array.of(0))).toThrow(/tokens must have/);
+    expect(() => classifierEvaluate(cfg, θ, Int32Array.of(0, 1, 2, 7), Uint8Array.of(0))).toThrow(/tokens must be/);
+    expect(() => classifierEvaluate(cfg, θ, new Int32Array(4), Uint8Array.of(2))).toThrow(/labels must be/);
+  });
+});
+
+describe("the synthetic tasks", () => {
+  it("pathfinder-like labels are connectivity, balanced", () => {
+    const t = pathfinderLike(40, rng.fork("pf"), { size: 5 });
+    expect(t.labels.reduce((s, v) => s + v, 0)).toBe(20);
+    for (let i = 0; i < 40; i++) {
+      const grid = t.tokens.subarray(i * 25, (i + 1) * 25);
+      const ends = Array.from(grid).flatMap((v, c) => (v === 2 ? [c] : []));
+      expect(ends.length).toBe(2);
+      expect(gridConnected(grid, 5, ends[0], ends[1]) ? 1 : 0).toBe(t.labels[i]);
+    }
+    expect(gridConnected(Int32Array.of(2, 1, 2, 0, 0, 0, 0, 0, 0), 3, 0, 2)).toBe(true);
+    expect(gridConnected(Int32Array.of(2, 0, 2, 0, 0, 0, 0, 0, 0), 3, 0, 2)).toBe(false);
+    expect(() => pathfinderLike(3, rng)).toThrow(/count/);
+  });
+
+  it("sentiment-like labels follow the signed count with negation, balanced", () => {
+    const t = sentimentLike(40, rng.fork("st"), { length: 12 });
+    expect(t.labels.reduce((s, v) => s + v, 0)).toBe(20);
+    for (let i = 0; i < 40; i++) {
+      let score = 0;
+      for (let k = 0; k < 12; k++) {
+        const v = t.tokens[i * 12 + k], pol = v < 6 ? 1 : v < 12 ? -1 : 0;
+        score += k > 0 && t.tokens[i * 12 + k - 1] === 18 ? -pol : pol;
+      }
+      expect(score > 0 ? 1 : 0).toBe(t.labels[i]);
+    }
+  });
+
+  it("training lowers the test loss; the same fork gives the same run", () => {
+    const train = sentimentLike(64, rng.fork("tr"), { length: 8 }), test = sentimentLike(32, rng.fork("te"), { length: 8 });
+    const cfg = classifierConfig({ vocab: 19, n: 8, D: 8, H: 2, hidden: 8, classes: 2, kernel: "gaussian" });
+    const θ0 = initClassifier(cfg, rng.fork("init"));
+    const a = fitClassifier(cfg, θ0, train, test, { optimizer: "adam", lr: 1e-2, epochs: 4, batch: 16 }, createRng(5));
+    const b = fitClassifier(cfg, θ0, train, test, { optimizer: "adam", lr: 1e-2, epochs: 4, batch: 16 }, createRng(5));
+    expect(a.testLoss).toEqual(b.testLoss);
+    expect(a.trainLoss[4]).toBeLessThan(a.trainLoss[0]);
+    expect(firstBelow([3, 2, 1], 2)).toBe(1);
+    expect(firstBelow([3, 2, 1], 0)).toBe(null);
+    expect(() => fitClassifier(cfg, θ0, train, test, { optimizer: "rmsprop" as never, lr: 1, epochs: 1, batch: 1 }, rng)).toThrow(/optimizer/);
+  });
+});

@@ -11,3 +11,6 @@ export * from "./descent";
 export * from "./landscape";
 export * from "./experiments";
 export * from "./figures";
+export * from "./classifier";
+export * from "./tasks";
+export * from "./fit";
