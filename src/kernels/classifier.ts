@@ -64,8 +64,13 @@ export function classifierConfig(spec: ClassifierSpec): ClassifierConfig {
   return { ...spec, tau, layers, dh };
 }
 
-/** The named blocks of θ, in order. */
-export function classifierLayout(cfg: ClassifierConfig): { size: number; blocks: Block[]; at: Record<string, Block> } {
+type Layout = { size: number; blocks: Block[]; at: Record<string, Block> };
+const layouts = new WeakMap<ClassifierConfig, Layout>();
+
+/** The named blocks of θ, in order (memoised per config object: forward passes ask for it per sequence). */
+export function classifierLayout(cfg: ClassifierConfig): Layout {
+  const known = layouts.get(cfg);
+  if (known) return known;
   const blocks: Block[] = [];
   let off = 0;
   const add = (name: string, rows: number, cols: number) => {
@@ -83,7 +88,9 @@ export function classifierLayout(cfg: ClassifierConfig): { size: number; blocks:
   }
   add("Wc", cfg.D, cfg.classes);
   add("bc", 1, cfg.classes);
-  return { size: off, blocks, at: Object.fromEntries(blocks.map((b) => [b.name, b])) };
+  const layout = { size: off, blocks, at: Object.fromEntries(blocks.map((b) => [b.name, b])) };
+  layouts.set(cfg, layout);
+  return layout;
 }
 
 /** Matrices N(0, σ²) with σ = `std` (default 0.1, a GPT-style small init), biases 0. */
@@ -157,23 +164,21 @@ function forward(cfg: ClassifierConfig, θ: ArrayLike<number>, tokens: ArrayLike
     const x1 = Float64Array.from(x);
     mm(O, 0, θ, at[`WO${l}`].offset, n, D, D, x1, 0, true);
     const u = new Float64Array(n * F);
-    for (let k = 0; k < n; k++) for (let j = 0; j < F; j++) u[k * F + j] = θ[at[`b1${l}`].offset + j];
+    const b1 = at[`b1${l}`].offset, b2 = at[`b2${l}`].offset;
+    for (let k = 0; k < n; k++) for (let j = 0; j < F; j++) u[k * F + j] = θ[b1 + j];
     mm(x1, 0, θ, at[`W1${l}`].offset, n, D, F, u, 0, true);
     const g = u.map((v) => (v > 0 ? v : 0));
     const x2 = Float64Array.from(x1);
-    for (let k = 0; k < n; k++) for (let c = 0; c < D; c++) x2[k * D + c] += θ[at[`b2${l}`].offset + c];
+    for (let k = 0; k < n; k++) for (let c = 0; c < D; c++) x2[k * D + c] += θ[b2 + c];
     mm(g, 0, θ, at[`W2${l}`].offset, n, F, D, x2, 0, true);
     if (keep) caches.push({ x, Q, K, V, A, O, x1, u, g });
     x = x2;
   }
-  const logits = new Float64Array(cfg.classes);
+  const logits = new Float64Array(cfg.classes), mean = new Float64Array(D);
+  for (let k = 0; k < n; k++) for (let a = 0; a < D; a++) mean[a] += x[k * D + a] / n;
   for (let c = 0; c < cfg.classes; c++) {
     let s = θ[at.bc.offset + c];
-    for (let a = 0; a < D; a++) {
-      let m = 0;
-      for (let k = 0; k < n; k++) m += x[k * D + a];
-      s += (m / n) * θ[at.Wc.offset + a * cfg.classes + c];
-    }
+    for (let a = 0; a < D; a++) s += mean[a] * θ[at.Wc.offset + a * cfg.classes + c];
     logits[c] = s;
   }
   return { logits, caches, xL: x };
@@ -238,15 +243,16 @@ export function classifierLossAndGradient(cfg: ClassifierConfig, θ: ArrayLike<n
     }
     for (let l = cfg.layers - 1; l >= 0; l--) {
       const { x, Q, K, V, A, O, x1, u, g } = caches[l];
+      const b1 = at[`b1${l}`].offset, b2 = at[`b2${l}`].offset;
       // x2 = x1 + g W2 + b2
       const dx1 = Float64Array.from(dx);
       mmAtB(g, 0, dx, 0, n, F, D, G, at[`W2${l}`].offset);
-      for (let k = 0; k < n; k++) for (let c = 0; c < D; c++) G[at[`b2${l}`].offset + c] += dx[k * D + c];
+      for (let k = 0; k < n; k++) for (let c = 0; c < D; c++) G[b2 + c] += dx[k * D + c];
       const du = new Float64Array(n * F);
       mmABt(dx, 0, θ, at[`W2${l}`].offset, n, D, F, du, 0);
       for (let j = 0; j < du.length; j++) if (!(u[j] > 0)) du[j] = 0;
       mmAtB(x1, 0, du, 0, n, D, F, G, at[`W1${l}`].offset);
-      for (let k = 0; k < n; k++) for (let j = 0; j < F; j++) G[at[`b1${l}`].offset + j] += du[k * F + j];
+      for (let k = 0; k < n; k++) for (let j = 0; j < F; j++) G[b1 + j] += du[k * F + j];
       mmABt(du, 0, θ, at[`W1${l}`].offset, n, F, D, dx1, 0);
       // x1 = x + O WO
       const dxin = Float64Array.from(dx1);
