@@ -15,4 +15,5 @@ export * from "./runtime/grid";
 export * from "./figures/index";
 export * from "./model/index";
 export * from "./training/index";
+export * from "./kernels/index";
 export * from "./meanfield/index";

@@ -13,7 +13,7 @@ import { renderMarkdown, renderMathText } from "../tools/book/markdown";
 import { assignPapers, detectPaper } from "../tools/book/papers";
 
 const md = (source: string): Notebook => ({ cells: [{ cell_type: "markdown", source, metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
-const rec = (over: Partial<ClaimRecord> = {}): ClaimRecord => ({ ...evaluate({ id: "c1", claim: "L = H_bi on $\\Gamma^\\star$", measured: 0.6663, expected: 0.6663, tolerance: 1e-3 }, "01-x"), ...over });
+const rec = (over: Partial<ClaimRecord> = {}): ClaimRecord => ({ ...evaluate({ id: "c1", claim: "L = H_bi on $\\Gamma^\\star$", measured: 0.6663, expected: 0.6663, tolerance: 1e-3, kind: "paper" }, "01-x"), ...over });
 
 describe("markdown renders every math delimiter Jupyter renders", () => {
   it("typesets \\(…\\), \\[…\\], $…$, $$…$$ and bare \\begin{align}", () => {
