@@ -69,7 +69,7 @@ const LAYERS: Record<string, readonly string[]> = {
   model: ["runtime", "markov", "canonical"],
   training: ["runtime", "markov", "canonical", "model"],
   meanfield: ["runtime"],
-  kernels: ["runtime"],
+  kernels: ["runtime", "training"],
   figures: ["runtime", "markov", "canonical", "flows", "attention", "model", "training", "meanfield", "kernels"],
 };
 
