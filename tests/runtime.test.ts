@@ -232,3 +232,17 @@ describe("binomial intervals", () => {
     expect(() => quantileInterval([1, 2], 1)).toThrow(/q must be/);
   });
 });
+
+describe("runSeed", () => {
+  it("is seed + r inside the domain and wraps at its top, never leaving [1, 2^32 − 1]", async () => {
+    const { runSeed } = await import("../src/runtime/rng");
+    expect(runSeed(2024, 0)).toBe(2024);
+    expect(runSeed(2024, 4)).toBe(2028);
+    expect(runSeed(4294967295, 0)).toBe(4294967295);
+    expect(runSeed(4294967295, 1)).toBe(1);
+    expect(runSeed(4294967294, 3)).toBe(2);
+    expect(() => runSeed(0, 1)).toThrow(/seed/);
+    expect(() => runSeed(7, -1)).toThrow(/^r \(the run's index\)/);
+    expect(() => runSeed(7, 1.5)).toThrow(/^r \(the run's index\)/);
+  });
+});

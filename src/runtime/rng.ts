@@ -64,6 +64,23 @@ function badNormal(mu: number, sigma: number): never {
 }
 
 /**
+ * The seed of the r-th of a series of runs (r = 0, 1, …) from a session seed: `seed + r`, wrapped
+ * into MT19937's domain [1, 2^32 − 1], so every session seed, the largest included, gives valid
+ * and distinct seeds. Prefer `rng.fork(label)` for new series; this form exists because the
+ * committed full-profile results of notebook 05 are keyed by seeds `seed + r` (seed 2024 → 2024,
+ * 2025, …), and a wrap that leaves those unchanged keeps them valid.
+ *
+ * @example
+ * runSeed(2024, 1);        // 2025
+ * runSeed(4294967295, 1);  // 1 (wrapped; before, 4294967296 failed inside notebook 05)
+ */
+export function runSeed(seed: number, r: number): number {
+  assertSeed(seed);
+  if (!Number.isInteger(r) || r < 0) throw new RangeError(`r (the run's index) must be an integer >= 0, got ${r}`);
+  return ((seed - 1 + r) % (UINT32 - 1)) + 1;
+}
+
+/**
  * A seeded generator. Same seed, same sequence, in every process.
  *
  * @example
