@@ -1,5 +1,5 @@
 /** Flows: ODE integrators with distinct stopping outcomes, the canonical field, parallel batches. */
-export { dopri5, rk4, gradientDescent, checkAdaptiveOptions } from "./ode";
+export { dopri5, rk4, gradientDescent } from "./ode";
 export type { Field, Outcome, FlowResult, StopRules, AdaptiveOptions } from "./ode";
 export { canonicalFlowField } from "./canonical-field";
 export { gradientFlow } from "./gradient-flow";
