@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   AttentionEvaluator, FIG4, accumulatorSize, adamwStep, allocateShared, allocateWorkspace, attentionChain, attentionLimitOf,
   attentionLogit, attentionLossMonteCarlo, attentionRows, attentionScore, attentionShared, balancingBeta, basinOf, batchLoss,
-  bigramCrossEntropy, binaryEntropy, cacheKey, canonicalToFull, classifyOnAxis, closePool, createAdamW, createEvaluator,
+  bigramCrossEntropy, binaryEntropy, cacheKey, canonicalFlowField, canonicalToFull, classifyOnAxis, closePool, createAdamW, createEvaluator,
   createParams, createRng, criticalKind, decayMask, deriveSeed, dopri5, drawCategorical, energyCandidateRate, energyFraction,
   escapeStep, estimateTransitions, evaluateGrid, gammaStarPoints, gradientDescent, gradientFlow, gridPoints, initialParams,
   integrateBatch, integrateMany, lagOneCorrelation, limitOf, linearAttentionLimitOf, linspace, logAddExp, logits,
@@ -92,7 +92,7 @@ each("integrateMany", "h0", [NaN, -1], (v) => integrateMany(canonical, new Float
 one("integrateMany", "starts[2]", NaN, () => integrateMany(canonical, Float64Array.of(0, 1, NaN, 0), 2, { workers: 0 }));
 // A bad field, caught inside the worker threads, arrives with its own class and message.
 one("integrateMany", "p", 1.2, () => integrateMany({ kind: "canonical", p: 1.2, q: 0.9 }, new Float64Array(80).fill(0.5), 2, { workers: 2 }));
-one("makeField", "p", "0.9", () => makeField({ kind: "canonical", p: "0.9" as never, q: 0.9 }), "type"); // before: accepted, and the field was NaN everywhere
+one("canonicalFlowField", "p", "0.9", () => canonicalFlowField("0.9" as never, 0.9), "type"); // before: accepted, and the field was NaN everywhere
 each("makeField", "N", notCount(1), (v) => makeField({ kind: "attention", p: 0.2, q: 0.3, N: v }));
 
 // ---- runtime ----

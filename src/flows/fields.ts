@@ -51,7 +51,7 @@ function registration(kind: string): Registration {
   const r = registry.get(kind);
   if (!r) {
     const known = [...registry.keys()].join(", ") || "none yet";
-    throw new Error(`unknown field kind "${kind}" (registered: ${known}); import the module that registers it, e.g. src/canonical/field.ts`);
+    throw new RangeError(`spec.kind "${kind}" is not a registered field kind (registered: ${known}); import the module that registers it, e.g. src/canonical/field.ts`);
   }
   return r;
 }
