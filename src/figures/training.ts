@@ -51,8 +51,8 @@ export function escapeTimesFigure(escapes: (number | null)[], horizon: number, s
   const stuck = escapes.map((e, i) => ({ e, seed: seeds[i] })).filter((r) => r.e === null);
   return {
     data: [
-      { type: "scatter", mode: "markers", x: escaped.map((r) => r.e), y: escaped.map((r) => `seed ${r.seed}`), name: "● escaped: first step below the plateau", marker: { size: 11, color: COLORS.bigram } },
-      { type: "scatter", mode: "markers", x: stuck.map(() => horizon), y: stuck.map((r) => `seed ${r.seed}`), name: `✖ never escaped: still on the plateau at the last step (${horizon})`, marker: { size: 11, symbol: "x", color: COLORS.unigram } },
+      { type: "scatter", mode: "markers", x: escaped.map((r) => r.e), y: escaped.map((r) => `seed ${r.seed}`), name: "escaped: first step below the plateau", marker: { size: 11, color: COLORS.bigram } },
+      { type: "scatter", mode: "markers", x: stuck.map(() => horizon), y: stuck.map((r) => `seed ${r.seed}`), name: `never escaped: still on the plateau at the last step (${horizon})`, marker: { size: 11, symbol: "x", color: COLORS.unigram } },
     ],
     layout: layout2d(`Standard initialization: when runs escape the unigram plateau (${escaped.length} of ${escapes.length} escaped)`, "Iteration", "run", {
       xaxis: { range: [0, horizon * 1.03] },
