@@ -6,7 +6,7 @@
  */
 export * from "./runtime/index";
 export * from "./runtime/rng";
-export { mean, variance, std, median, wilsonInterval, quantileInterval, type QuantileInterval } from "./runtime/stats";
+export { mean, variance, std, median, wilsonInterval, quantileInterval, signTestP, type QuantileInterval } from "./runtime/stats";
 export * from "./markov/index";
 export * from "./canonical/index";
 export * from "./flows/index";

@@ -7,7 +7,7 @@ import { byProfile, runParams } from "../src/runtime/params";
 import { progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
 import { createRng, deriveSeed } from "../src/runtime/rng";
-import { quantileInterval, wilsonInterval } from "../src/runtime/stats";
+import { quantileInterval, signTestP, wilsonInterval } from "../src/runtime/stats";
 import { tslabJupyter } from "./tools";
 
 const fig = (y: number[] = [1, 0, 2]): Figure => ({
@@ -230,6 +230,14 @@ describe("binomial intervals", () => {
     expect(inside / 2000).toBeGreaterThan(0.94);
     expect(() => quantileInterval([1, NaN], 0.5)).toThrow(/value 1 is NaN/);
     expect(() => quantileInterval([1, 2], 1)).toThrow(/q must be/);
+  });
+
+  it("sign test: exact two-sided p-values", () => {
+    expect(signTestP(9, 12)).toBeCloseTo((2 * 299) / 4096, 12);
+    expect(signTestP(3, 12)).toBeCloseTo((2 * 299) / 4096, 12);
+    expect(signTestP(6, 12)).toBe(1);
+    expect(signTestP(0, 5)).toBeCloseTo(2 / 32, 12);
+    expect(() => signTestP(6, 5)).toThrow(/below must be ≤ n/);
   });
 });
 

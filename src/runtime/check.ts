@@ -105,7 +105,7 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
   if (relation === "≈" && !(typeof spec.tolerance === "number" && spec.tolerance >= 0)) {
     throw new Error(`check "${spec.id}": relation ≈ needs a tolerance ≥ 0`);
   }
-  // Checked at run time too: tslab's notebooks are not type-checked against the library's types.
+  // Checked at run time too, for callers the type checker does not see (plain JavaScript, casts).
   if (spec.kind === undefined) {
     throw new Error(`check "${spec.id}": kind is missing; give one of ${CLAIM_KINDS.join(", ")}`);
   }

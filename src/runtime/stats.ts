@@ -116,3 +116,23 @@ export function quantileInterval(values: readonly number[], q: number, confidenc
     coverage: 1 - below - above,
   };
 }
+
+/**
+ * Two-sided exact sign test: the p-value of seeing `below` of `n` paired differences on one side when each side has
+ * probability ½ (ties dropped beforehand): min(1, 2·min(P(K ≤ below), P(K ≥ below))), K ~ Binomial(n, ½).
+ *
+ * @example
+ * signTestP(9, 12); // 0.146 (9 of 12 pairs moved the same way: not significant at 5 %)
+ */
+export function signTestP(below: number, n: number): number {
+  assertCount("n", n, 1);
+  assertCount("below", below, 0);
+  if (below > n) throw new RangeError(`below must be ≤ n, got ${below} of ${n}`);
+  let lo = 0, hi = 0;
+  for (let k = 0; k <= n; k++) {
+    const pk = binomialPmf(k, n, 0.5);
+    if (k <= below) lo += pk;
+    if (k >= below) hi += pk;
+  }
+  return Math.min(1, 2 * Math.min(lo, hi));
+}
