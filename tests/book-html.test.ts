@@ -69,7 +69,7 @@ describe("check boxes and numbers", () => {
 describe("the index", () => {
   const entries = [
     { href: "00-a.html", name: "00-a", title: "Intro", summary: "How it runs.", paper: null, seconds: 1, claims: [rec({ notebook: "00-a", id: "i1", kind: "consistency" })] },
-    { href: "01-b.html", name: "01-b", title: "Markov", summary: "The chain $(p, q)$ and **reconstructions**.", paper: "local-to-global", seconds: 2, claims: [rec({ notebook: "01-b" }), rec({ notebook: "01-b", id: "c2", relation: "=", measured: 19, expected: 19, tolerance: null, kind: "paper" })] },
+    { href: "01-b.html", name: "01-b", title: "Markov", summary: "The chain $(p, q)$ and **reconstructions**.", paper: "local-to-global", seconds: 2, claims: [rec({ notebook: "01-b", kind: null }), rec({ notebook: "01-b", id: "c2", relation: "=", measured: 19, expected: 19, tolerance: null, kind: "paper" })] },
     { href: "02-c.html", name: "02-c", title: "Thm 1", summary: "More.", paper: null, seconds: 3, claims: [] },
   ];
   const html = renderIndex(entries, { profile: "quick", seed: 1, date: "today", versions: {}, totalSeconds: 6 });
