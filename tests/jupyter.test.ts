@@ -2,8 +2,7 @@
  * The real kernel path: every notebook executed by `jupyter nbconvert --execute` with the tslab
  * kernel (quick profile), exported to HTML, and every exported page opened in headless Chromium.
  */
-import { mkdtempSync } from "fs";
-import { tmpdir } from "os";
+import { mkdirSync, mkdtempSync } from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emittedFigures, inspectPages } from "../tools/book/browser-check";
@@ -25,7 +24,9 @@ describe("Jupyter (nbconvert + tslab kernel)", () => {
     const runs = new Map<string, JupyterRun>();
     beforeAll(() => {
       if (!kernelInstalled()) installKernel(jupyterPython as string);
-      const out = mkdtempSync(path.join(tmpdir(), "jupyter-e2e-"));
+      // Inside the project, as an export next to the notebooks would be: figures load plotly.js from node_modules.
+      mkdirSync(path.join(ROOT, "build"), { recursive: true });
+      const out = mkdtempSync(path.join(ROOT, "build", "jupyter-e2e-"));
       for (const nb of NOTEBOOKS) runs.set(nb, executeWithNbconvert(jupyterPython as string, nb, out, { env: { NB_PROFILE: "quick" } }));
     });
 

@@ -57,7 +57,7 @@ export interface AttentionScene {
  * @example
  * attentionFlowFigure("Gradient flow in (e, w, a)", [sceneBelow, sceneAbove], 620);
  */
-export function attentionFlowFigure(title: string, scenes: AttentionScene[], height = 600): Figure {
+export function attentionFlowFigure(title: string, scenes: AttentionScene[], height = 540): Figure {
   if (scenes.length === 0) throw new RangeError("scenes must not be empty");
   const data: Trace[] = [];
   const layout: Record<string, unknown> = {
@@ -81,7 +81,7 @@ export function attentionFlowFigure(title: string, scenes: AttentionScene[], hei
       yaxis: axis("w", sc.ranges?.w),
       zaxis: axis("a", sc.ranges?.a),
       aspectmode: "cube",
-      camera: { eye: { x: 1.25, y: -1.25, z: 0.7 } }, // close enough that the cube fills its panel
+      camera: { eye: { x: 1.6, y: -1.6, z: 0.9 } },
     };
     (layout.annotations as unknown[]).push({
       text: sc.label,
