@@ -62,7 +62,7 @@ export function sliceContoursFigure(title: string, slices: { name: string; slice
       type: "contour", x: s.slice.a, y: s.slice.b, z: s.slice.z.map((r) => r.map((v) => Math.log10(v))), zmin, zmax, ncontours: 24, colorscale: "Viridis",
       showscale: i === n - 1, colorbar: { title: { text: "log₁₀ L" } }, xaxis: `x${ax}`, yaxis: `y${ax}`, name: s.name,
     });
-    data.push({ type: "scatter", mode: "markers", x: [0, 1], y: [0, 0], marker: { color: "white", size: 9, symbol: ["circle", "star"], line: { color: "black", width: 1 } }, name: "θ₁ (circle), θ_K (star)", showlegend: i === 0, xaxis: `x${ax}`, yaxis: `y${ax}` });
+    data.push({ type: "scatter", mode: "markers", x: [0, 1], y: [0, 0], marker: { color: "white", size: 9, symbol: ["circle", "star"], line: { color: "black", width: 1 } }, name: "θ₁ (circle), θ<sub>K</sub> (star)", showlegend: i === 0, xaxis: `x${ax}`, yaxis: `y${ax}` });
   });
   return { data, layout };
 }
