@@ -19,6 +19,7 @@
  * s.y[0];       // the query's label of prompt 0
  */
 import type { Rng } from "../runtime/rng";
+import { assertInteger } from "../runtime/validate";
 
 export interface IcrSample {
   readonly n: number;
@@ -38,16 +39,11 @@ export interface IcrSample {
   readonly readCol: number;
 }
 
-function positiveInt(name: string, x: unknown): number {
-  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${String(x)}`);
-  return x;
-}
-
 /** Draws n prompts from `rng` (errors name the argument: n, d, N ≥ 1). */
 export function icrSample(rng: Rng, sizes: { n: number; d: number; N: number }): IcrSample {
-  const n = positiveInt("n", sizes.n);
-  const d = positiveInt("d", sizes.d);
-  const N = positiveInt("N", sizes.N);
+  const n = assertInteger("n", sizes.n);
+  const d = assertInteger("d", sizes.d);
+  const N = assertInteger("N", sizes.N);
   const D = d + 3;
   const T = N + 1;
   const H = new Float64Array(n * D * T);
@@ -83,9 +79,9 @@ export function icrSample(rng: Rng, sizes: { n: number; d: number; N: number }):
  * matrix. Errors name the field.
  */
 export function assertIcrSample(s: IcrSample): void {
-  const n = positiveInt("sample.n", s.n);
-  const D = positiveInt("sample.D", s.D);
-  const T = positiveInt("sample.T", s.T);
+  const n = assertInteger("sample.n", s.n);
+  const D = assertInteger("sample.D", s.D);
+  const T = assertInteger("sample.T", s.T);
   if (!(s.H instanceof Float64Array) || s.H.length !== n * D * T) throw new RangeError(`sample.H must be a Float64Array of n·D·T = ${n * D * T} numbers, got ${s.H?.length}`);
   if (!(s.y instanceof Float64Array) || s.y.length !== n) throw new RangeError(`sample.y must be a Float64Array of n = ${n} numbers, got ${s.y?.length}`);
   if (!Number.isInteger(s.readRow) || s.readRow < 0 || s.readRow >= D) throw new RangeError(`readout row ${s.readRow} is outside the D×T = ${D}×${T} matrix`);
@@ -103,7 +99,7 @@ export function withReadout(s: IcrSample, readRow: number, readCol: number): Icr
 
 /** The first `count` prompts of a sample (e.g. probe prompts for output gaps). */
 export function firstPrompts(s: IcrSample, count: number): IcrSample {
-  const m = positiveInt("count", count);
+  const m = assertInteger("count", count);
   if (m > s.n) throw new RangeError(`count = ${m} exceeds the sample's n = ${s.n}`);
   return { ...s, n: m, H: s.H.slice(0, m * s.D * s.T), y: s.y.slice(0, m) };
 }

@@ -19,11 +19,7 @@
 import type { Rng } from "../runtime/rng";
 import type { MeanFieldShape } from "./shape";
 import { meanFieldShape, meanFieldParameterCount } from "./shape";
-
-function positive(name: string, x: number): number {
-  if (!(typeof x === "number" && Number.isFinite(x) && x > 0)) throw new RangeError(`${name} must be a finite number > 0, got ${x}`);
-  return x;
-}
+import { assertPositive } from "../runtime/validate";
 
 /** Fills out[o…o+P) with a point uniform on the ball of radius R in R^P. */
 function ballPoint(rng: Rng, P: number, R: number, out: Float64Array, o: number): void {
@@ -39,7 +35,7 @@ function ballPoint(rng: Rng, P: number, R: number, out: Float64Array, o: number)
 
 /** L·M particles, each independently uniform on the ball of radius R (the paper's bounded-support law). */
 export function uniformBallLaw(rng: Rng, shape: MeanFieldShape, R: number): Float64Array {
-  positive("R", R);
+  assertPositive("R", R);
   const out = new Float64Array(meanFieldParameterCount(shape));
   for (let p = 0; p < shape.L * shape.M; p++) ballPoint(rng, shape.P, R, out, p * shape.P);
   return out;
@@ -47,7 +43,7 @@ export function uniformBallLaw(rng: Rng, shape: MeanFieldShape, R: number): Floa
 
 /** L·M particles with i.i.d. N(0, σ²) entries — outside the theorems (unbounded support). */
 export function gaussianLaw(rng: Rng, shape: MeanFieldShape, sigma: number): Float64Array {
-  positive("sigma", sigma);
+  assertPositive("sigma", sigma);
   const out = new Float64Array(meanFieldParameterCount(shape));
   for (let i = 0; i < out.length; i++) out[i] = sigma * rng.normal();
   return out;
@@ -74,7 +70,7 @@ const NORM_GRID = 1024;
  */
 export function smoothInDepthLaw(rng: Rng, options: { D: number; k: number; M: number; R: number; modes?: number }): SmoothLaw {
   const { D, k, M, P } = meanFieldShape({ D: options.D, k: options.k, L: 1, M: options.M });
-  const R = positive("R", options.R);
+  const R = assertPositive("R", options.R);
   const modes = options.modes ?? 3;
   if (!Number.isInteger(modes) || modes < 1) throw new RangeError(`modes must be an integer ≥ 1, got ${modes}`);
   const omega = Array.from({ length: modes }, (_, q) => 1 / (q + 1));

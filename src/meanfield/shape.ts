@@ -13,6 +13,7 @@
  * s.P;          // 100
  * s.offW1;      // 50
  */
+import { assertInteger } from "../runtime/validate";
 
 export interface MeanFieldShape {
   /** Token dimension (rows of H). */
@@ -31,17 +32,12 @@ export interface MeanFieldShape {
   readonly offW2: number;
 }
 
-function positiveInt(name: string, x: unknown): number {
-  if (typeof x !== "number" || !Number.isInteger(x) || x < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${String(x)}`);
-  return x;
-}
-
 /** Validates sizes (each an integer ≥ 1) and computes the particle layout. Errors name the argument. */
 export function meanFieldShape(sizes: { D: number; k: number; L: number; M: number }): MeanFieldShape {
-  const D = positiveInt("D", sizes.D);
-  const k = positiveInt("k", sizes.k);
-  const L = positiveInt("L", sizes.L);
-  const M = positiveInt("M", sizes.M);
+  const D = assertInteger("D", sizes.D);
+  const k = assertInteger("k", sizes.k);
+  const L = assertInteger("L", sizes.L);
+  const M = assertInteger("M", sizes.M);
   const P = 2 * D * D + 2 * k * D;
   return { D, k, L, M, P, offV: 0, offW: D * D, offW1: 2 * D * D, offW2: 2 * D * D + k * D };
 }
