@@ -11,13 +11,11 @@
  */
 import * as os from "os";
 import * as path from "path";
-import type { Worker } from "worker_threads";
 import { assertInteger } from "../runtime/validate";
-import { request, spawnTsWorker } from "../runtime/workers";
+import { WorkerPool } from "../runtime/workers";
 import { BatchResult, OUTCOMES, integrateBatch } from "./batch";
 import { FieldSpec, fieldModule } from "./fields";
 import { type AdaptiveOptions, type Outcome, checkAdaptiveOptions } from "./ode";
-import type { BatchRequest } from "./worker";
 
 export interface ManyResult {
   ends: Float64Array;
@@ -34,29 +32,12 @@ export interface ManyOptions extends AdaptiveOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface Pool {
-  workers: Worker[];
-  size: number;
-}
-let pool: Pool | null = null;
-
-function getPool(size: number): Pool {
-  if (pool && pool.size === size) return pool;
-  closePool();
-  const entry = path.join(__dirname, "worker.ts");
-  const workers = Array.from({ length: size }, () => spawnTsWorker(entry));
-  pool = { workers, size };
-  return pool;
-}
+const pool = new WorkerPool(path.join(__dirname, "worker.ts"));
 
 /** Stops the worker threads (a later call starts new ones). */
 export function closePool(): void {
-  if (!pool) return;
-  for (const w of pool.workers) void w.terminate();
-  pool = null;
+  pool.close();
 }
-
-let nextId = 0;
 
 export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: number, options: ManyOptions = {}): Promise<ManyResult> {
   const t0 = Date.now();
@@ -87,28 +68,22 @@ export async function integrateMany(spec: FieldSpec, starts: Float64Array, dim: 
       onProgress?.(i + m, n);
     }
   } else {
-    const { workers } = getPool(size);
     const chunk = Math.max(8, Math.ceil(n / (size * 16)));
-    const queue: number[] = [];
-    for (let i = 0; i < n; i += chunk) queue.push(i);
+    const froms: number[] = [];
+    for (let i = 0; i < n; i += chunk) froms.push(i);
     let done = 0;
-    await Promise.all(
-      workers.map(async (worker) => {
-        worker.ref(); // keep the process alive while work is in flight
-        try {
-          while (queue.length) {
-            const from = queue.shift() as number;
-            const m = Math.min(chunk, n - from);
-            const req: BatchRequest = { id: ++nextId, spec, module, starts: starts.slice(from * dim, (from + m) * dim), dim, options: ode };
-            const { result: r } = await request<{ result: BatchResult }>(worker, { ...req }, [req.starts.buffer as ArrayBuffer]);
-            place(from, r);
-            done += m;
-            onProgress?.(done, n);
-          }
-        } finally {
-          worker.unref();
-        }
-      }),
+    await pool.map<number, BatchResult>(
+      size,
+      froms,
+      (from) => {
+        const batch = starts.slice(from * dim, Math.min(n, from + chunk) * dim);
+        return { msg: { spec, module, starts: batch, dim, options: ode }, transfer: [batch.buffer as ArrayBuffer] };
+      },
+      (from, r) => {
+        place(from, r);
+        done += Math.min(chunk, n - from);
+        onProgress?.(done, n);
+      },
     );
   }
   return { ends: out.ends, outcomes: Array.from(out.outcomes, (k) => OUTCOMES[k]), times: out.times, steps: out.steps, seconds: (Date.now() - t0) / 1000 };

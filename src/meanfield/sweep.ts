@@ -8,28 +8,17 @@
  */
 import * as os from "os";
 import * as path from "path";
-import type { Worker } from "worker_threads";
-import { request, spawnTsWorker } from "../runtime/workers";
+import { WorkerPool } from "../runtime/workers";
 import { cached } from "../runtime/cache";
 import type { MeanFieldRunResult, MeanFieldRunSpec } from "./run";
 import { MEANFIELD_VERSION, runCost, runMeanField } from "./run";
 
-let pool: Worker[] = [];
+const pool = new WorkerPool(path.join(__dirname, "worker.ts"));
 
 /** Stops the worker threads. */
 export function closeMeanFieldPool(): void {
-  for (const w of pool) void w.terminate();
-  pool = [];
+  pool.close();
 }
-
-function getPool(size: number): Worker[] {
-  if (pool.length === size) return pool;
-  closeMeanFieldPool();
-  pool = Array.from({ length: size }, () => spawnTsWorker(path.join(__dirname, "worker.ts")));
-  return pool;
-}
-
-let nextId = 0;
 
 export async function runMeanFieldMany(
   specs: readonly MeanFieldRunSpec[],
@@ -46,21 +35,14 @@ export async function runMeanFieldMany(
     }
     return out;
   }
-  const workers = getPool(size);
-  await Promise.all(
-    workers.map(async (w) => {
-      w.ref();
-      try {
-        while (order.length) {
-          const i = order.shift() as number;
-          const reply = await request<{ result: MeanFieldRunResult }>(w, { id: ++nextId, spec: specs[i] });
-          out[i] = reply.result;
-          options.onProgress?.(++done, specs.length);
-        }
-      } finally {
-        w.unref();
-      }
-    }),
+  await pool.map<number, MeanFieldRunResult>(
+    size,
+    order,
+    (i) => ({ msg: { spec: specs[i] } }),
+    (i, result) => {
+      out[i] = result;
+      options.onProgress?.(++done, specs.length);
+    },
   );
   return out;
 }

@@ -68,3 +68,57 @@ export function request<T>(worker: Worker, msg: { id: number } & Record<string, 
     worker.postMessage(msg, transfer);
   });
 }
+
+/**
+ * A pool of worker threads that all run one entry, started on first use and reused by later calls
+ * (restarted only when the size asked for changes). `map` hands the tasks, in order, to whichever
+ * thread is free, and keeps each thread referenced only while a task of it is in flight, so an
+ * idle pool never keeps the process alive.
+ *
+ * The entry answers each message `{ id, …msg }` with `{ id, result }` (or `errorReply(e)`).
+ *
+ * @example
+ * const pool = new WorkerPool(path.join(__dirname, "worker.ts"));
+ * await pool.map(2, specs, (spec) => ({ msg: { spec } }), (spec, result) => keep(spec, result));
+ * pool.close();
+ */
+export class WorkerPool {
+  private workers: Worker[] = [];
+  private nextId = 0;
+
+  constructor(private readonly entry: string) {}
+
+  /** Stops the threads (a later `map` starts new ones). */
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers = [];
+  }
+
+  async map<T, R>(
+    size: number,
+    tasks: readonly T[],
+    message: (task: T) => { msg: Record<string, unknown>; transfer?: ArrayBuffer[] },
+    onResult: (task: T, result: R) => void,
+  ): Promise<void> {
+    if (this.workers.length !== size) {
+      this.close();
+      this.workers = Array.from({ length: size }, () => spawnTsWorker(this.entry));
+    }
+    const queue = [...tasks];
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        worker.ref();
+        try {
+          while (queue.length) {
+            const task = queue.shift() as T;
+            const { msg, transfer } = message(task);
+            const reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer);
+            onResult(task, reply.result);
+          }
+        } finally {
+          worker.unref();
+        }
+      }),
+    );
+  }
+}
