@@ -19,6 +19,7 @@
  */
 import type { Rng } from "../runtime/rng";
 import { KernelName, assertKernel, assertTau, attentionScores, attentionScoresBackward, gaussianTau } from "./kernel";
+import { assertInteger, assertPositive } from "../runtime/validate";
 
 export interface ClassifierSpec {
   vocab: number;
@@ -52,12 +53,12 @@ export interface Block {
 /** Validates a spec; errors name the argument (including a head count that does not divide D). */
 export function classifierConfig(spec: ClassifierSpec): ClassifierConfig {
   for (const k of ["vocab", "n", "D", "H", "hidden", "classes"] as const) {
-    if (!(Number.isInteger(spec[k]) && spec[k] >= 1)) throw new RangeError(`${k} must be an integer ≥ 1, got ${spec[k]}`);
+    assertInteger(k, spec[k]);
   }
   if (spec.classes < 2) throw new RangeError(`classes must be ≥ 2, got ${spec.classes}`);
   if (spec.D % spec.H !== 0) throw new RangeError(`H must divide D (head dimension D/H), got D = ${spec.D}, H = ${spec.H}`);
   const layers = spec.layers ?? 2;
-  if (!(Number.isInteger(layers) && layers >= 1)) throw new RangeError(`layers must be an integer ≥ 1, got ${layers}`);
+  assertInteger("layers", layers);
   assertKernel(spec.kernel);
   const dh = spec.D / spec.H;
   const tau = assertTau(spec.tau ?? gaussianTau(dh));
@@ -95,7 +96,7 @@ export function classifierLayout(cfg: ClassifierConfig): Layout {
 
 /** Matrices N(0, σ²) with σ = `std` (default 0.1, a GPT-style small init), biases 0. */
 export function initClassifier(cfg: ClassifierConfig, rng: Rng, std = 0.1): Float64Array {
-  if (!(Number.isFinite(std) && std > 0)) throw new RangeError(`std must be > 0, got ${std}`);
+  assertPositive("std", std);
   const { size, blocks } = classifierLayout(cfg);
   const θ = new Float64Array(size);
   for (const b of blocks) if (b.rows > 1) for (let j = 0; j < b.rows * b.cols; j++) θ[b.offset + j] = rng.normal(0, std);

@@ -8,6 +8,7 @@
  *   { mask: trainableMask(model, ["V"]), steps: 500, step: rate.eta });
  * run.loss[500]; run.gradNorm[500];
  */
+import { assertInteger } from "../runtime/validate";
 
 export type LossAndGradient = (θ: Float64Array, grad: Float64Array) => number;
 
@@ -38,7 +39,7 @@ export interface DescentRun {
 
 export function kernelGradientDescent(lossAndGrad: LossAndGradient, θ0: ArrayLike<number>, options: DescentOptions): DescentRun {
   const { steps, step } = options;
-  if (!(Number.isInteger(steps) && steps >= 0)) throw new RangeError(`steps must be an integer ≥ 0, got ${steps}`);
+  assertInteger("steps", steps, 0);
   if (step !== "armijo" && !(Number.isFinite(step) && step > 0)) throw new RangeError(`step must be a finite number > 0 or "armijo", got ${step}`);
   const size = θ0.length;
   if (size === 0) throw new RangeError("θ0 is empty");

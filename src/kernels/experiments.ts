@@ -15,6 +15,7 @@ import { KernelRegression, RegressionData, gaussianInputs, gaussianTargets, init
 import { DescentRun, kernelGradientDescent } from "./descent";
 import { regressionLossAndGradient, trainableMask, WeightName } from "./regression";
 import { softmaxHullFloor } from "./bmatrix";
+import { assertPositive } from "../runtime/validate";
 
 export interface InstanceSpec {
   N: number;
@@ -39,7 +40,7 @@ export interface RegressionInstance {
 
 /** One instance: w^O, θ₀, X and y drawn from separate forks of `rng`, the same for both kernels. */
 export function regressionInstance(spec: InstanceSpec, rng: Rng): RegressionInstance {
-  if (!(Number.isFinite(spec.targetScale) && spec.targetScale > 0)) throw new RangeError(`targetScale must be > 0, got ${spec.targetScale}`);
+  assertPositive("targetScale", spec.targetScale);
   const base = kernelRegression({ N: spec.N, n: spec.n, D: spec.D, H: spec.H, d: spec.d, kernel: "softmax", tau: gaussianTau(spec.d, spec.tauRule) }, rng.fork("wO"));
   const s = spec.qkScale ?? 1;
   const theta0 = initRegressionParams(base, rng.fork("theta"), { Q: s, K: s });

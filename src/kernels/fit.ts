@@ -12,6 +12,7 @@ import type { Rng } from "../runtime/rng";
 import { adamwStep, createAdamW } from "../training/adamw";
 import { ClassifierConfig, classifierEvaluate, classifierLayout, classifierLossAndGradient } from "./classifier";
 import type { TaskData } from "./tasks";
+import { assertInteger, assertPositive } from "../runtime/validate";
 
 export interface FitOptions {
   optimizer: "sgd" | "adam";
@@ -34,9 +35,9 @@ export function fitClassifier(
 ): FitResult {
   const { optimizer, lr, epochs, batch } = options;
   if (optimizer !== "sgd" && optimizer !== "adam") throw new RangeError(`optimizer must be "sgd" or "adam", got ${JSON.stringify(optimizer)}`);
-  if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be > 0, got ${lr}`);
-  if (!(Number.isInteger(epochs) && epochs >= 1)) throw new RangeError(`epochs must be an integer ≥ 1, got ${epochs}`);
-  if (!(Number.isInteger(batch) && batch >= 1)) throw new RangeError(`batch must be an integer ≥ 1, got ${batch}`);
+  assertPositive("lr", lr);
+  assertInteger("epochs", epochs);
+  assertInteger("batch", batch);
   for (const [name, t] of [["train", train], ["test", test]] as const) {
     if (t.n !== cfg.n || t.vocab > cfg.vocab) throw new RangeError(`${name} has n = ${t.n}, vocab ${t.vocab}; the model has n = ${cfg.n}, vocab ${cfg.vocab}`);
     if (t.labels.length === 0) throw new RangeError(`${name} is empty`);

@@ -16,6 +16,7 @@
  * attentionScores("softmax", Float64Array.of(1, 0), Float64Array.of(0, 1), 2, 1, 1, A);
  * // rows of A sum to 1
  */
+import { assertInteger, assertPositive } from "../runtime/validate";
 
 export type KernelName = "softmax" | "gaussian";
 
@@ -29,14 +30,13 @@ export function assertKernel(kernel: unknown, arg = "kernel"): KernelName {
 
 /** The Gaussian bandwidth τ for head dimension d: √d ("sqrt") or 2√d ("2sqrt", Skyformer's constant). */
 export function gaussianTau(d: number, rule: "sqrt" | "2sqrt" = "2sqrt"): number {
-  if (!(Number.isInteger(d) && d >= 1)) throw new RangeError(`gaussianTau: d must be an integer ≥ 1, got ${d}`);
+  assertInteger("d", d);
   return rule === "sqrt" ? Math.sqrt(d) : 2 * Math.sqrt(d);
 }
 
 /** Validates τ > 0 and finite. */
 export function assertTau(tau: number, arg = "tau"): number {
-  if (!(Number.isFinite(tau) && tau > 0)) throw new RangeError(`${arg} must be a finite number > 0, got ${tau}`);
-  return tau;
+  return assertPositive(arg, tau);
 }
 
 /**

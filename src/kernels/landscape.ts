@@ -11,6 +11,7 @@
  * landscapeRoughness(s.z).localMinima;
  */
 import type { Rng } from "../runtime/rng";
+import { assertInteger, assertPositive } from "../runtime/validate";
 
 /** A rows×cols row-major matrix inside θ whose columns are filters. */
 export interface FilterBlock {
@@ -64,8 +65,8 @@ export function lossSlice(
   options: { points?: number; span?: number; onRow?: (row: number) => void } = {},
 ): LossSlice {
   const points = options.points ?? 21, span = options.span ?? 1;
-  if (!(Number.isInteger(points) && points >= 3)) throw new RangeError(`points must be an integer ≥ 3, got ${points}`);
-  if (!(Number.isFinite(span) && span > 0)) throw new RangeError(`span must be > 0, got ${span}`);
+  assertInteger("points", points, 3);
+  assertPositive("span", span);
   if (d1.length !== θ0.length) throw new RangeError(`d1 must have ${θ0.length} entries, got ${d1.length}`);
   if (d2.length !== θ0.length) throw new RangeError(`d2 must have ${θ0.length} entries, got ${d2.length}`);
   const grid = Array.from({ length: points }, (_, i) => -span + (2 * span * i) / (points - 1));

@@ -20,6 +20,7 @@
  */
 import type { Rng } from "../runtime/rng";
 import { KernelName, assertKernel, assertTau, attentionScores, attentionScoresBackward } from "./kernel";
+import { assertInteger } from "../runtime/validate";
 
 export interface RegressionSpec {
   /** Number of samples N (≥ 1). */
@@ -53,7 +54,7 @@ export interface RegressionData {
 export type WeightName = "Q" | "K" | "V";
 
 function posInt(x: number, arg: string): number {
-  if (!(Number.isInteger(x) && x >= 1)) throw new RangeError(`${arg} must be an integer ≥ 1, got ${x}`);
+  assertInteger(arg, x);
   return x;
 }
 

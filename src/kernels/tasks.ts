@@ -15,6 +15,7 @@
  * task.tokens.length === 512 * 36; task.labels.length === 512;
  */
 import type { Rng } from "../runtime/rng";
+import { assertInteger } from "../runtime/validate";
 
 export interface TaskData {
   /** count×n token ids. */
@@ -56,7 +57,7 @@ export function gridConnected(grid: ArrayLike<number>, g: number, a: number, b: 
 export function pathfinderLike(count: number, rng: Rng, options: { size?: number; density?: number } = {}): TaskData {
   assertCount(count);
   const g = options.size ?? 6, density = options.density ?? 0.5;
-  if (!(Number.isInteger(g) && g >= 3)) throw new RangeError(`size must be an integer ≥ 3, got ${g}`);
+  assertInteger("size", g, 3);
   if (!(density > 0 && density < 1)) throw new RangeError(`density must be in (0, 1), got ${density}`);
   const n = g * g, tokens = new Int32Array(count * n), labels = new Uint8Array(count);
   const want = [count / 2, count / 2];
@@ -82,7 +83,7 @@ export function pathfinderLike(count: number, rng: Rng, options: { size?: number
 export function sentimentLike(count: number, rng: Rng, options: { length?: number } = {}): TaskData {
   assertCount(count);
   const n = options.length ?? 20;
-  if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`length must be an integer ≥ 2, got ${n}`);
+  assertInteger("length", n, 2);
   const tokens = new Int32Array(count * n), labels = new Uint8Array(count);
   const want = [count / 2, count / 2];
   const seq = new Int32Array(n);

@@ -14,6 +14,7 @@ import { assertIcrSample } from "./data";
 import type { SmoothLaw } from "./laws";
 import { lawAt } from "./laws";
 import { attentionAdd, encoderScratch, feedForwardAdd } from "./encoders";
+import { assertInteger } from "../runtime/validate";
 
 /** Adds (1/M) Σ_m ½[f(Z, θ_m) + h(Z, w_m)] · scale into out (one prompt). */
 function drift(law: SmoothLaw, T: number, particles: Float64Array, Z: Float64Array, out: Float64Array, scale: number,
@@ -35,7 +36,7 @@ export function depthOdeOutputs(law: SmoothLaw, sample: IcrSample, options: { st
   assertIcrSample(sample);
   if (law.D !== sample.D) throw new RangeError(`law.D = ${law.D} does not match the sample's D = ${sample.D}`);
   const steps = options.steps ?? 256;
-  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be an integer ≥ 1, got ${steps}`);
+  assertInteger("steps", steps);
   const { n, D, T } = sample;
   const DT = D * T, h = 1 / steps;
   const s = encoderScratch(D, T, law.k);
