@@ -13,18 +13,19 @@ import type { IcrSample } from "./data";
 import { assertIcrSample } from "./data";
 import type { SmoothLaw } from "./laws";
 import { lawAt } from "./laws";
-import { attentionAdd, encoderScratch, feedForwardAdd } from "./encoders";
+import type { AttentionCache } from "./encoders";
+import { attentionAdd, feedForwardAdd } from "./encoders";
 import { assertInteger } from "../runtime/validate";
 
 /** Adds (1/M) Σ_m ½[f(Z, θ_m) + h(Z, w_m)] · scale into out (one prompt). */
 function drift(law: SmoothLaw, T: number, particles: Float64Array, Z: Float64Array, out: Float64Array, scale: number,
-  A: Float64Array, Pc: Float64Array, s: ReturnType<typeof encoderScratch>): void {
+  cache: AttentionCache, Pc: Float64Array): void {
   const { D, k, M, P } = law;
   const DD = D * D, c = (0.5 * scale) / M;
   for (let m = 0; m < M; m++) {
     const p = m * P;
-    attentionAdd(D, T, Z, 0, particles, p, p + DD, c, out, 0, A, 0, s);
-    feedForwardAdd(D, k, T, Z, 0, particles, p + 2 * DD, p + 2 * DD + k * D, c, out, 0, Pc, 0, s);
+    attentionAdd(D, T, Z, 0, particles, p, p + DD, c, out, 0, cache, 0, 0);
+    feedForwardAdd(D, k, T, Z, 0, particles, p + 2 * DD, p + 2 * DD + k * D, c, out, 0, Pc, 0);
   }
 }
 
@@ -39,8 +40,8 @@ export function depthOdeOutputs(law: SmoothLaw, sample: IcrSample, options: { st
   assertInteger("steps", steps);
   const { n, D, T } = sample;
   const DT = D * T, h = 1 / steps;
-  const s = encoderScratch(D, T, law.k);
-  const A = new Float64Array(T * T), Pc = new Float64Array(law.k * T);
+  const cache: AttentionCache = { At: new Float64Array(T * T), WZ: new Float64Array(DT), Y: new Float64Array(DT) };
+  const Pc = new Float64Array(law.k * T);
   const p0 = new Float64Array(law.M * law.P), pm = new Float64Array(law.M * law.P), p1 = new Float64Array(law.M * law.P);
   const Z = new Float64Array(DT), Zs = new Float64Array(DT), acc = new Float64Array(DT), kk = new Float64Array(DT);
   const out = new Float64Array(n);
@@ -57,16 +58,16 @@ export function depthOdeOutputs(law: SmoothLaw, sample: IcrSample, options: { st
       Z.set(Zall.subarray(b * DT, (b + 1) * DT));
       // k1 at (t, Z)
       kk.fill(0);
-      drift(law, T, p0, Z, kk, 1, A, Pc, s);
+      drift(law, T, p0, Z, kk, 1, cache, Pc);
       for (let e = 0; e < DT; e++) { acc[e] = kk[e]; Zs[e] = Z[e] + 0.5 * h * kk[e]; }
       kk.fill(0);
-      drift(law, T, pm, Zs, kk, 1, A, Pc, s);
+      drift(law, T, pm, Zs, kk, 1, cache, Pc);
       for (let e = 0; e < DT; e++) { acc[e] += 2 * kk[e]; Zs[e] = Z[e] + 0.5 * h * kk[e]; }
       kk.fill(0);
-      drift(law, T, pm, Zs, kk, 1, A, Pc, s);
+      drift(law, T, pm, Zs, kk, 1, cache, Pc);
       for (let e = 0; e < DT; e++) { acc[e] += 2 * kk[e]; Zs[e] = Z[e] + h * kk[e]; }
       kk.fill(0);
-      drift(law, T, p1, Zs, kk, 1, A, Pc, s);
+      drift(law, T, p1, Zs, kk, 1, cache, Pc);
       for (let e = 0; e < DT; e++) Zall[b * DT + e] = Z[e] + (h / 6) * (acc[e] + kk[e]);
     }
   }

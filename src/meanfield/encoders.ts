@@ -3,16 +3,18 @@
  * arrays, with their hand-derived backward passes:
  *   attention     f(Z, θ) = V Z σ_A[Zᵀ W Z],  σ_A = softmax over each column (Eq. 2.1's encoder)
  *   feed-forward  h(Z, w) = W₂ σ(W₁ Z),  σ = the Huberized ReLU of threshold 1 (Prop. G.1's example)
- * Each forward kernel adds coef·f (or coef·h) into an output matrix and may store what its
- * backward needs (A, or P = W₁Z). The backward kernels follow the chain rule written out in the
- * comments; tests check them against central finite differences.
+ * Each forward kernel adds coef·f (or coef·h) into an output matrix and stores what its backward
+ * needs. The backward kernels follow the chain rule written out in their comments; tests check them
+ * against central finite differences.
  *
- * Shapes: Z, U, out, G are D×T; V, W are D×D; W₁ is k×D; W₂ is D×k; A is T×T (column i holds the
- * weights of query i over keys a); P is k×T.
+ * Shapes: Z, U, out, G are D×T; V, W are D×D; W₁ is k×D; W₂ is D×k; P = W₁U is k×T. The attention
+ * weights are stored query-major, Aᵀ (T×T: row i holds query i's weights over the keys a), so that
+ * the softmax, Z·A and every product of the backward pass run along contiguous rows; the forward pass
+ * also keeps W Z and Y = Z A (D×T each), which the backward pass would otherwise recompute.
  *
  * @example
- * const out = new Float64Array(D * T);
- * attentionAdd(D, T, Z, 0, theta, 0, D * D, 0.5, out, 0, A, 0, scratch);
+ * const out = new Float64Array(D * T), At = new Float64Array(T * T), WZ = new Float64Array(D * T), Y = new Float64Array(D * T);
+ * attentionAdd(D, T, Z, 0, theta, 0, D * D, 0.5, out, 0, { At, WZ, Y }, 0, 0);
  */
 
 /** Huberized ReLU, threshold 1: 0 (z ≤ 0), z²/2 (0 ≤ z ≤ 1), z − ½ (z ≥ 1). */
@@ -25,101 +27,108 @@ export function huberReluPrime(z: number): number {
   return z <= 0 ? 0 : z < 1 ? z : 1;
 }
 
-/** Scratch space for the kernels (allocated once per model). */
+/** What the attention kernel keeps for its backward pass: Aᵀ at at·T², W Z and Y = Z A at yo·D·T. */
+export interface AttentionCache {
+  At: Float64Array;
+  WZ: Float64Array;
+  Y: Float64Array;
+}
+
+/** Scratch space for the backward kernels (allocated once per model). */
 export interface EncoderScratch {
-  /** D×T */
-  a: Float64Array;
-  /** D×T */
-  b: Float64Array;
-  /** T×T */
-  c: Float64Array;
+  /** D×T (dY), D×T (X = Z dS), T×T (dSᵀ), k×T (Δ) */
+  dY: Float64Array;
+  X: Float64Array;
+  dSt: Float64Array;
+  delta: Float64Array;
 }
 
 export function encoderScratch(D: number, T: number, k: number): EncoderScratch {
-  const m = Math.max(D, k) * T;
-  return { a: new Float64Array(m), b: new Float64Array(m), c: new Float64Array(T * T) };
+  return { dY: new Float64Array(D * T), X: new Float64Array(D * T), dSt: new Float64Array(T * T), delta: new Float64Array(k * T) };
 }
 
 /** Logits below max − 60 contribute < 1e-26 to a softmax: clamped to keep exp out of subnormals. */
 const LOGIT_FLOOR = -60;
 
 /**
- * out += coef · V Z softmax_col(Zᵀ W Z). V at θ[pv…], W at θ[pw…]. If `A` is given, the T×T
- * attention weights are stored at A[ao…].
+ * out += coef · V Z softmax_col(Zᵀ W Z) for one prompt Z (at zo) and one particle (V at θ[pv…],
+ * W at θ[pw…]). Stores Aᵀ at cache.At[ao…] (T×T) and W Z, Z A at cache.WZ[yo…], cache.Y[yo…].
  */
 export function attentionAdd(
   D: number, T: number, Z: Float64Array, zo: number, θ: Float64Array, pv: number, pw: number, coef: number,
-  out: Float64Array, oo: number, A: Float64Array, ao: number, s: EncoderScratch,
+  out: Float64Array, oo: number, cache: AttentionCache, ao: number, yo: number,
 ): void {
-  const WZ = s.a, Y = s.b;
+  const { At, WZ, Y } = cache;
   // WZ = W Z
   for (let r = 0; r < D; r++) {
+    const wr = pw + r * D, dst = yo + r * T;
     for (let i = 0; i < T; i++) {
       let acc = 0;
-      for (let q = 0; q < D; q++) acc += θ[pw + r * D + q] * Z[zo + q * T + i];
-      WZ[r * T + i] = acc;
+      for (let q = 0; q < D; q++) acc += θ[wr + q] * Z[zo + q * T + i];
+      WZ[dst + i] = acc;
     }
   }
-  // S = Zᵀ (W Z), column-wise softmax over keys a, into A
+  // Sᵀ[i][a] = Σ_r (W Z)[r][i] Z[r][a]; softmax along each row of Sᵀ (a column of S) into Aᵀ
   for (let i = 0; i < T; i++) {
+    const row = ao + i * T;
     let mx = -Infinity;
     for (let a = 0; a < T; a++) {
       let acc = 0;
-      for (let r = 0; r < D; r++) acc += Z[zo + r * T + a] * WZ[r * T + i];
-      A[ao + a * T + i] = acc;
+      for (let r = 0; r < D; r++) acc += Z[zo + r * T + a] * WZ[yo + r * T + i];
+      At[row + a] = acc;
       if (acc > mx) mx = acc;
     }
     let sum = 0;
     for (let a = 0; a < T; a++) {
-      const x = A[ao + a * T + i] - mx;
+      const x = At[row + a] - mx;
       const e = Math.exp(x > LOGIT_FLOOR ? x : LOGIT_FLOOR);
-      A[ao + a * T + i] = e;
+      At[row + a] = e;
       sum += e;
     }
     const inv = 1 / sum;
-    for (let a = 0; a < T; a++) A[ao + a * T + i] *= inv;
+    for (let a = 0; a < T; a++) At[row + a] *= inv;
   }
-  // Y = Z A
+  // Y[r][i] = Σ_a Z[r][a] Aᵀ[i][a]
   for (let r = 0; r < D; r++) {
+    const zr = zo + r * T, dst = yo + r * T;
     for (let i = 0; i < T; i++) {
+      const row = ao + i * T;
       let acc = 0;
-      for (let a = 0; a < T; a++) acc += Z[zo + r * T + a] * A[ao + a * T + i];
-      Y[r * T + i] = acc;
+      for (let a = 0; a < T; a++) acc += Z[zr + a] * At[row + a];
+      Y[dst + i] = acc;
     }
   }
   // out += coef · V Y
   for (let r = 0; r < D; r++) {
+    const vr = pv + r * D, dst = oo + r * T;
     for (let i = 0; i < T; i++) {
       let acc = 0;
-      for (let q = 0; q < D; q++) acc += θ[pv + r * D + q] * Y[q * T + i];
-      out[oo + r * T + i] += coef * acc;
+      for (let q = 0; q < D; q++) acc += θ[vr + q] * Y[yo + q * T + i];
+      out[dst + i] += coef * acc;
     }
   }
 }
 
 /**
- * Backward of out += c · V Z A(Z, W) at one prompt. GU is ∂ℓ/∂out; accumulates gV, gW (raw
- * gradients) and GZ += ∂ℓ/∂Z through this particle (the identity path is the caller's).
- *   Y = Z A;  g_V = c GU Yᵀ;  dY = c Vᵀ GU;  GZ += dY Aᵀ;  dA = Zᵀ dY;
- *   dS = A ⊙ (dA − 1·colsum(A ⊙ dA));  g_W = (Z dS) Zᵀ;  GZ += W (Z dSᵀ) + Wᵀ (Z dS).
+ * Backward of out += c · V Z A(Z, W) at one prompt, after `attentionAdd` filled the cache. GU is
+ * ∂ℓ/∂out; accumulates g_V, g_W (raw gradients) and GZ += ∂ℓ/∂Z through this particle (the
+ * identity path is the caller's). With S = Zᵀ W Z and A = softmax_col(S):
+ *   g_V = c GU Yᵀ;  dY = c Vᵀ GU;  GZ += dY Aᵀ;  dA = Zᵀ dY;  dS = A ⊙ (dA − 1·colsum(A ⊙ dA));
+ *   X = Z dS;  g_W = X Zᵀ;  GZ += (W Z) dSᵀ + Wᵀ X.
  */
 export function attentionBackward(
-  D: number, T: number, Z: Float64Array, zo: number, A: Float64Array, ao: number, θ: Float64Array, pv: number, pw: number, c: number,
+  D: number, T: number, Z: Float64Array, zo: number, cache: AttentionCache, ao: number, yo: number, θ: Float64Array, pv: number, pw: number, c: number,
   GU: Float64Array, go: number, grad: Float64Array, gv: number, gw: number, GZ: Float64Array, gzo: number, s: EncoderScratch,
 ): void {
-  const Y = s.a, dY = s.b, dS = s.c;
-  for (let r = 0; r < D; r++) {
-    for (let i = 0; i < T; i++) {
-      let acc = 0;
-      for (let a = 0; a < T; a++) acc += Z[zo + r * T + a] * A[ao + a * T + i];
-      Y[r * T + i] = acc;
-    }
-  }
+  const { At, WZ, Y } = cache;
+  const dY = s.dY, X = s.X, dSt = s.dSt;
   // g_V[r][q] += c Σ_i GU[r][i] Y[q][i]
   for (let r = 0; r < D; r++) {
+    const gr = go + r * T;
     for (let q = 0; q < D; q++) {
+      const yq = yo + q * T;
       let acc = 0;
-      for (let i = 0; i < T; i++) acc += GU[go + r * T + i] * Y[q * T + i];
+      for (let i = 0; i < T; i++) acc += GU[gr + i] * Y[yq + i];
       grad[gv + r * D + q] += c * acc;
     }
   }
@@ -131,52 +140,54 @@ export function attentionBackward(
       dY[q * T + i] = c * acc;
     }
   }
-  // GZ[q][a] += Σ_i dY[q][i] A[a][i]
+  // GZ[q][a] += Σ_i dY[q][i] Aᵀ[i][a]
   for (let q = 0; q < D; q++) {
-    for (let a = 0; a < T; a++) {
-      let acc = 0;
-      for (let i = 0; i < T; i++) acc += dY[q * T + i] * A[ao + a * T + i];
-      GZ[gzo + q * T + a] += acc;
+    const g = gzo + q * T;
+    for (let i = 0; i < T; i++) {
+      const y = dY[q * T + i], row = ao + i * T;
+      for (let a = 0; a < T; a++) GZ[g + a] += y * At[row + a];
     }
   }
-  // dA[a][i] = Σ_q Z[q][a] dY[q][i]; then the softmax Jacobian, column by column
+  // dAᵀ[i][a] = Σ_q dY[q][i] Z[q][a]; then the softmax Jacobian along each row of Aᵀ, into dSᵀ
   for (let i = 0; i < T; i++) {
+    const row = ao + i * T, srow = i * T;
     let dot = 0;
     for (let a = 0; a < T; a++) {
       let acc = 0;
-      for (let q = 0; q < D; q++) acc += Z[zo + q * T + a] * dY[q * T + i];
-      dS[a * T + i] = acc;
-      dot += A[ao + a * T + i] * acc;
+      for (let q = 0; q < D; q++) acc += dY[q * T + i] * Z[zo + q * T + a];
+      dSt[srow + a] = acc;
+      dot += At[row + a] * acc;
     }
-    for (let a = 0; a < T; a++) dS[a * T + i] = A[ao + a * T + i] * (dS[a * T + i] - dot);
+    for (let a = 0; a < T; a++) dSt[srow + a] = At[row + a] * (dSt[srow + a] - dot);
   }
-  // Y ← Z dS (D×T) and dY ← Z dSᵀ (D×T); both reuse scratch
+  // X[p][i] = Σ_a Z[p][a] dSᵀ[i][a]
   for (let p = 0; p < D; p++) {
+    const zp = zo + p * T;
     for (let i = 0; i < T; i++) {
-      let acc = 0, accT = 0;
-      for (let a = 0; a < T; a++) {
-        const z = Z[zo + p * T + a];
-        acc += z * dS[a * T + i];
-        accT += z * dS[i * T + a];
-      }
-      Y[p * T + i] = acc;
-      dY[p * T + i] = accT;
+      let acc = 0;
+      for (let a = 0; a < T; a++) acc += Z[zp + a] * dSt[i * T + a];
+      X[p * T + i] = acc;
     }
   }
-  // g_W[p][q] += Σ_i (Z dS)[p][i] Z[q][i]
+  // g_W[p][q] += Σ_i X[p][i] Z[q][i]
   for (let p = 0; p < D; p++) {
     for (let q = 0; q < D; q++) {
+      const zq = zo + q * T;
       let acc = 0;
-      for (let i = 0; i < T; i++) acc += Y[p * T + i] * Z[zo + q * T + i];
+      for (let i = 0; i < T; i++) acc += X[p * T + i] * Z[zq + i];
       grad[gw + p * D + q] += acc;
     }
   }
-  // GZ[r][i] += Σ_q W[r][q] (Z dSᵀ)[q][i] + Σ_p W[p][r] (Z dS)[p][i]
+  // GZ[r][a] += Σ_i (W Z)[r][i] dSᵀ[i][a] + Σ_p W[p][r] X[p][a]
   for (let r = 0; r < D; r++) {
+    const g = gzo + r * T, wz = yo + r * T;
     for (let i = 0; i < T; i++) {
-      let acc = 0;
-      for (let q = 0; q < D; q++) acc += θ[pw + r * D + q] * dY[q * T + i] + θ[pw + q * D + r] * Y[q * T + i];
-      GZ[gzo + r * T + i] += acc;
+      const w = WZ[wz + i], srow = i * T;
+      for (let a = 0; a < T; a++) GZ[g + a] += w * dSt[srow + a];
+    }
+    for (let p = 0; p < D; p++) {
+      const w = θ[pw + p * D + r], xp = p * T;
+      for (let a = 0; a < T; a++) GZ[g + a] += w * X[xp + a];
     }
   }
 }
@@ -184,22 +195,25 @@ export function attentionBackward(
 /** out += coef · W₂ σ(W₁ U). W₁ at w[p1…] (k×D), W₂ at w[p2…] (D×k); P = W₁U stored at P[po…]. */
 export function feedForwardAdd(
   D: number, k: number, T: number, U: Float64Array, uo: number, w: Float64Array, p1: number, p2: number, coef: number,
-  out: Float64Array, oo: number, P: Float64Array, po: number, s: EncoderScratch,
+  out: Float64Array, oo: number, P: Float64Array, po: number,
 ): void {
-  const S = s.a;
   for (let h = 0; h < k; h++) {
+    const wh = p1 + h * D, dst = po + h * T;
     for (let i = 0; i < T; i++) {
       let acc = 0;
-      for (let q = 0; q < D; q++) acc += w[p1 + h * D + q] * U[uo + q * T + i];
-      P[po + h * T + i] = acc;
-      S[h * T + i] = acc <= 0 ? 0 : acc < 1 ? 0.5 * acc * acc : acc - 0.5;
+      for (let q = 0; q < D; q++) acc += w[wh + q] * U[uo + q * T + i];
+      P[dst + i] = acc;
     }
   }
   for (let r = 0; r < D; r++) {
+    const wr = p2 + r * k, dst = oo + r * T;
     for (let i = 0; i < T; i++) {
       let acc = 0;
-      for (let h = 0; h < k; h++) acc += w[p2 + r * k + h] * S[h * T + i];
-      out[oo + r * T + i] += coef * acc;
+      for (let h = 0; h < k; h++) {
+        const x = P[po + h * T + i];
+        acc += w[wr + h] * (x <= 0 ? 0 : x < 1 ? 0.5 * x * x : x - 0.5);
+      }
+      out[dst + i] += coef * acc;
     }
   }
 }
@@ -212,33 +226,46 @@ export function feedForwardBackward(
   D: number, k: number, T: number, U: Float64Array, uo: number, P: Float64Array, po: number, w: Float64Array, p1: number, p2: number, c: number,
   G: Float64Array, go: number, grad: Float64Array, g1: number, g2: number, GU: Float64Array, guo: number, s: EncoderScratch,
 ): void {
-  const Dl = s.a;
+  const Dl = s.delta;
   for (let h = 0; h < k; h++) {
-    for (let i = 0; i < T; i++) {
-      const x = P[po + h * T + i];
-      const sig = x <= 0 ? 0 : x < 1 ? 0.5 * x * x : x - 0.5;
-      const sp = x <= 0 ? 0 : x < 1 ? x : 1;
+    const ph = po + h * T;
+    // g_W₂[r][h] += c Σ_i G[r][i] σ(P[h][i])
+    for (let r = 0; r < D; r++) {
+      const gr = go + r * T;
       let acc = 0;
-      for (let r = 0; r < D; r++) {
-        const g = G[go + r * T + i];
-        acc += w[p2 + r * k + h] * g;
-        grad[g2 + r * k + h] += c * g * sig;
+      for (let i = 0; i < T; i++) {
+        const x = P[ph + i];
+        acc += G[gr + i] * (x <= 0 ? 0 : x < 1 ? 0.5 * x * x : x - 0.5);
       }
-      Dl[h * T + i] = c * acc * sp;
+      grad[g2 + r * k + h] += c * acc;
+    }
+    // Δ[h][i] = c σ'(P[h][i]) Σ_r W₂[r][h] G[r][i]
+    for (let i = 0; i < T; i++) {
+      const x = P[ph + i];
+      if (x <= 0) {
+        Dl[h * T + i] = 0;
+        continue;
+      }
+      let acc = 0;
+      for (let r = 0; r < D; r++) acc += w[p2 + r * k + h] * G[go + r * T + i];
+      Dl[h * T + i] = c * acc * (x < 1 ? x : 1);
     }
   }
+  // g_W₁[h][q] += Σ_i Δ[h][i] U[q][i]
   for (let h = 0; h < k; h++) {
     for (let q = 0; q < D; q++) {
+      const uq = uo + q * T;
       let acc = 0;
-      for (let i = 0; i < T; i++) acc += Dl[h * T + i] * U[uo + q * T + i];
+      for (let i = 0; i < T; i++) acc += Dl[h * T + i] * U[uq + i];
       grad[g1 + h * D + q] += acc;
     }
   }
+  // GU[q][i] += Σ_h W₁[h][q] Δ[h][i]
   for (let q = 0; q < D; q++) {
-    for (let i = 0; i < T; i++) {
-      let acc = 0;
-      for (let h = 0; h < k; h++) acc += w[p1 + h * D + q] * Dl[h * T + i];
-      GU[guo + q * T + i] += acc;
+    const g = guo + q * T;
+    for (let h = 0; h < k; h++) {
+      const wq = w[p1 + h * D + q], dh = h * T;
+      for (let i = 0; i < T; i++) GU[g + i] += wq * Dl[dh + i];
     }
   }
 }

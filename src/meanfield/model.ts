@@ -19,16 +19,19 @@ import type { IcrSample } from "./data";
 import { assertIcrSample } from "./data";
 import type { MeanFieldShape } from "./shape";
 import { assertMeanFieldParams, meanFieldParameterCount } from "./shape";
-import type { EncoderScratch } from "./encoders";
-import { attentionAdd, attentionBackward, encoderScratch, feedForwardAdd, feedForwardBackward } from "./encoders";
+import type { AttentionCache, EncoderScratch } from "./encoders";
+import { encoderScratch } from "./encoders";
+import type { EncoderKernels } from "./unrolled";
+import { unrolledEncoders } from "./unrolled";
 
 export interface MeanFieldModel {
   readonly shape: MeanFieldShape;
   readonly sample: IcrSample;
   /** T̂ at every half-step: (2L + 1) blocks of n·D·T; block 2l = T̂(lΔt), 2l + 1 = T̂(lΔt + Δt/2). */
   readonly states: Float64Array;
-  /** Attention weights of every (layer, particle, prompt): T×T each. */
-  readonly A: Float64Array;
+  /** What each (layer, particle, prompt)'s attention keeps for the backward pass: its weights
+   * query-major (Aᵀ, T×T each), W Z and Y = Z A (D×T each). */
+  readonly attention: AttentionCache;
   /** Pre-activations W₁U of every (layer, particle, prompt): k×T each. */
   readonly P: Float64Array;
   /** Predictions of the last forward pass. */
@@ -37,6 +40,8 @@ export interface MeanFieldModel {
   readonly adj: Float64Array;
   readonly adjMid: Float64Array;
   readonly scratch: EncoderScratch;
+  /** The encoders compiled for this shape (unrolled.ts). */
+  readonly kernels: EncoderKernels;
 }
 
 /** Allocates a model's buffers for a shape and a sample (validated; D must match the sample's rows). */
@@ -50,18 +55,20 @@ export function meanFieldModel(shape: MeanFieldShape, sample: IcrSample): MeanFi
   states.set(sample.H, 0);
   return {
     shape, sample, states,
-    A: new Float64Array(L * M * n * T * T),
+    attention: { At: new Float64Array(L * M * n * T * T), WZ: new Float64Array(L * M * block), Y: new Float64Array(L * M * block) },
     P: new Float64Array(L * M * n * k * T),
     prediction: new Float64Array(n),
     adj: new Float64Array(block),
     adjMid: new Float64Array(block),
     scratch: encoderScratch(D, T, k),
+    kernels: unrolledEncoders(D, T, k),
   };
 }
 
 /** Forward pass over all prompts; returns R̂(Θ) and stores the caches `backward` needs. */
 export function meanFieldForward(model: MeanFieldModel, params: Float64Array): number {
-  const { shape, sample, states, A, P, prediction, scratch } = model;
+  const { shape, sample, states, attention, P, prediction } = model;
+  const { attentionAdd, feedForwardAdd } = model.kernels;
   const { D, k, L, M, P: np, offV, offW, offW1, offW2 } = shape;
   const { n, T } = sample;
   if (params.length !== L * M * np) assertMeanFieldParams(shape, params);
@@ -72,9 +79,9 @@ export function meanFieldForward(model: MeanFieldModel, params: Float64Array): n
     states.copyWithin(u0, z0, z0 + block);
     for (let j = 0; j < M; j++) {
       const p = (l * M + j) * np;
-      const aBase = (l * M + j) * n * TT;
+      const aBase = (l * M + j) * n * TT, yBase = (l * M + j) * block;
       for (let b = 0; b < n; b++) {
-        attentionAdd(D, T, states, z0 + b * DT, params, p + offV, p + offW, c, states, u0 + b * DT, A, aBase + b * TT, scratch);
+        attentionAdd(D, T, states, z0 + b * DT, params, p + offV, p + offW, c, states, u0 + b * DT, attention, aBase + b * TT, yBase + b * DT);
       }
     }
     states.copyWithin(o0, u0, u0 + block);
@@ -82,7 +89,7 @@ export function meanFieldForward(model: MeanFieldModel, params: Float64Array): n
       const p = (l * M + j) * np;
       const pBase = (l * M + j) * n * kT;
       for (let b = 0; b < n; b++) {
-        feedForwardAdd(D, k, T, states, u0 + b * DT, params, p + offW1, p + offW2, c, states, o0 + b * DT, P, pBase + b * kT, scratch);
+        feedForwardAdd(D, k, T, states, u0 + b * DT, params, p + offW1, p + offW2, c, states, o0 + b * DT, P, pBase + b * kT);
       }
     }
   }
@@ -102,7 +109,8 @@ export function meanFieldForward(model: MeanFieldModel, params: Float64Array): n
  * (overwritten, length L·M·P). The adjoint is seeded with ((ŷ_b − y_b)/n)·E_read.
  */
 export function meanFieldBackward(model: MeanFieldModel, params: Float64Array, grad: Float64Array): void {
-  const { shape, sample, states, A, P, prediction, adj, adjMid, scratch } = model;
+  const { shape, sample, states, attention, P, prediction, adj, adjMid, scratch } = model;
+  const { attentionBackward, feedForwardBackward } = model.kernels;
   const { D, k, L, M, P: np, offV, offW, offW1, offW2 } = shape;
   const { n, T } = sample;
   if (grad.length !== meanFieldParameterCount(shape)) throw new RangeError(`grad has ${grad.length} numbers; the shape needs ${meanFieldParameterCount(shape)}`);
@@ -128,9 +136,9 @@ export function meanFieldBackward(model: MeanFieldModel, params: Float64Array, g
     adj.set(adjMid);
     for (let j = 0; j < M; j++) {
       const p = (l * M + j) * np;
-      const aBase = (l * M + j) * n * TT;
+      const aBase = (l * M + j) * n * TT, yBase = (l * M + j) * block;
       for (let b = 0; b < n; b++) {
-        attentionBackward(D, T, states, z0 + b * DT, A, aBase + b * TT, params, p + offV, p + offW, c,
+        attentionBackward(D, T, states, z0 + b * DT, attention, aBase + b * TT, yBase + b * DT, params, p + offV, p + offW, c,
           adjMid, b * DT, grad, p + offV, p + offW, adj, b * DT, scratch);
       }
     }

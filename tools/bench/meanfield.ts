@@ -40,7 +40,7 @@ export async function benchMeanField(args: { steps?: number } = {}): Promise<voi
   // The floor: the step's softmax exponentials alone, on the step's own (shifted, clamped) logits.
   const T = N + 1, count = L * M * n * T * T;
   meanFieldForward(model, θ0);
-  const logits = Float64Array.from(model.A, (a) => Math.max(Math.log(a), -60));
+  const logits = Float64Array.from(model.attention.At, (a) => Math.max(Math.log(a), -60));
   const out = new Float64Array(count);
   const expTimes: number[] = [];
   for (let r = 0; r < 23; r++) {
