@@ -101,5 +101,13 @@ export function withReadout(s: IcrSample, readRow: number, readCol: number): Icr
 export function firstPrompts(s: IcrSample, count: number): IcrSample {
   const m = assertInteger("count", count);
   if (m > s.n) throw new RangeError(`count = ${m} exceeds the sample's n = ${s.n}`);
-  return { ...s, n: m, H: s.H.slice(0, m * s.D * s.T), y: s.y.slice(0, m) };
+  return promptRange(s, 0, m);
+}
+
+/** Prompts start … end − 1 of a sample (a copy), e.g. one thread's share of a training step. */
+export function promptRange(s: IcrSample, start: number, end: number): IcrSample {
+  assertInteger("end", end, 1, s.n);
+  assertInteger("start", start, 0, end - 1);
+  const DT = s.D * s.T;
+  return { ...s, n: end - start, H: s.H.slice(start * DT, end * DT), y: s.y.slice(start, end) };
 }

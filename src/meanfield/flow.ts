@@ -105,15 +105,22 @@ export function meanFieldObjective(model: MeanFieldModel, params: Float64Array, 
  * E = (1/ML) Σ v².
  */
 export function meanFieldVelocity(model: MeanFieldModel, params: Float64Array, lambda: number, v: Float64Array): [number, number] {
-  const ML = model.shape.M * model.shape.L;
   const r = meanFieldForward(model, params);
   meanFieldBackward(model, params, v);
+  return velocityFromGradient(model.shape.M * model.shape.L, r, params, lambda, v);
+}
+
+/**
+ * Turns ∇R̂ (in `v`, overwritten) into v = ML ∇R̂ + λΘ and returns [Q̂, E] given R̂ = `risk`; shared by
+ * `meanFieldVelocity` and the threaded team (team.ts).
+ */
+export function velocityFromGradient(ML: number, risk: number, params: Float64Array, lambda: number, v: Float64Array): [number, number] {
   let E = 0;
   for (let i = 0; i < v.length; i++) {
     v[i] = ML * v[i] + lambda * params[i];
     E += v[i] * v[i];
   }
-  return [r + (lambda / (2 * ML)) * sumSquares(params), E / ML];
+  return [risk + (lambda / (2 * ML)) * sumSquares(params), E / ML];
 }
 
 /**

@@ -15,3 +15,4 @@ export * from "./particles";
 export * from "./fit";
 export * from "./run";
 export * from "./sweep";
+export * from "./team";

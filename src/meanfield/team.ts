@@ -1,0 +1,127 @@
+/**
+ * One training step's R̂ and ∇R̂ computed by several threads at once, each on a contiguous share of
+ * the prompts. R̂ is a mean over prompts (Gao et al., §2), so with shares of n_k prompts
+ *   R̂ = Σ_k (n_k/n) R̂_k,   ∇R̂ = Σ_k (n_k/n) ∇R̂_k.
+ * The calling thread computes share 0 itself; every other share has a worker thread with its own
+ * model. Θ goes to the workers and their gradients come back through shared memory, and the threads
+ * meet through Atomics, not messages, so a step stays a synchronous call (~20 µs of overhead here):
+ * the flow and the benchmark use it like `meanFieldVelocity`. Results differ from one thread's only by
+ * rounding (the sum over prompts is grouped by share).
+ *
+ * @example
+ * const team = await meanFieldTeam(shape, sample, { threads: 2 });
+ * const [Q, E] = team.velocity(θ, 1e-3, v);   // as meanFieldVelocity(model, θ, 1e-3, v)
+ * team.close();
+ */
+import * as os from "os";
+import * as path from "path";
+import type { Worker } from "worker_threads";
+import { spawnTsWorker } from "../runtime/workers";
+import { assertInteger } from "../runtime/validate";
+import type { IcrSample } from "./data";
+import { assertIcrSample, promptRange } from "./data";
+import { velocityFromGradient } from "./flow";
+import { meanFieldModel, meanFieldRiskAndGradient } from "./model";
+import type { MeanFieldShape } from "./shape";
+import { assertMeanFieldParams, meanFieldParameterCount } from "./shape";
+
+export interface MeanFieldTeam {
+  readonly threads: number;
+  /** R̂(Θ) over the whole sample, ∂R̂/∂Θ written into `grad` (as meanFieldRiskAndGradient). */
+  riskAndGradient(params: Float64Array, grad: Float64Array): number;
+  /** v = ML ∇R̂ + λΘ; returns [Q̂, E] (as meanFieldVelocity). */
+  velocity(params: Float64Array, lambda: number, v: Float64Array): [number, number];
+  /** Stops the worker threads (the team cannot be used afterwards). */
+  close(): void;
+}
+
+/** What a worker thread receives (see team-worker.ts). */
+export interface TeamWorkerData {
+  [key: string]: unknown;
+  shape: MeanFieldShape;
+  sample: IcrSample;
+  /** [0]: step generation (−1: stop); [1 + w]: the last generation worker w finished. */
+  control: SharedArrayBuffer;
+  params: SharedArrayBuffer;
+  /** Worker w's gradient at w·|Θ| and its risk at the end, |Θ|·workers + w. */
+  results: SharedArrayBuffer;
+  index: number;
+  workers: number;
+}
+
+/** A worker that has not finished a step in this long is taken to be dead. */
+const STEP_TIMEOUT_MS = 600_000;
+
+/**
+ * Starts a team of `threads` (default: one per core, at most n) for a shape and a training sample.
+ * Throws a RangeError naming `threads` unless it is an integer in [1, n].
+ */
+export async function meanFieldTeam(shape: MeanFieldShape, sample: IcrSample, options: { threads?: number } = {}): Promise<MeanFieldTeam> {
+  assertIcrSample(sample);
+  const threads = assertInteger("threads", options.threads ?? Math.min(sample.n, os.availableParallelism?.() ?? os.cpus().length), 1, sample.n);
+  const size = meanFieldParameterCount(shape), workers = threads - 1;
+  const bounds = Array.from({ length: threads + 1 }, (_, k) => Math.round((k * sample.n) / threads));
+  const share = (k: number) => promptRange(sample, bounds[k], bounds[k + 1]);
+  const model = meanFieldModel(shape, share(0));
+  const control = new SharedArrayBuffer(4 * (1 + workers));
+  const params = new SharedArrayBuffer(8 * size), results = new SharedArrayBuffer(8 * (size + 1) * workers);
+  const ctl = new Int32Array(control), θ = new Float64Array(params), out = new Float64Array(results);
+  const pool: Worker[] = [];
+  try {
+    for (let w = 0; w < workers; w++) {
+      const data: TeamWorkerData = { shape, sample: share(w + 1), control, params, results, index: w, workers };
+      const worker = spawnTsWorker(path.join(__dirname, "team-worker.ts"), data);
+      pool.push(worker);
+      await new Promise<void>((resolve, reject) => {
+        worker.once("message", () => resolve());
+        worker.once("error", reject);
+      });
+    }
+  } catch (e) {
+    for (const worker of pool) void worker.terminate();
+    throw e;
+  }
+  let generation = 0, closed = false;
+  const weight = (k: number) => (bounds[k + 1] - bounds[k]) / sample.n;
+
+  const riskAndGradient = (p: Float64Array, grad: Float64Array): number => {
+    if (closed) throw new Error("this mean-field team was closed");
+    if (p.length !== size) assertMeanFieldParams(shape, p);
+    if (grad.length !== size) throw new RangeError(`grad has ${grad.length} numbers; the shape needs ${size}`);
+    θ.set(p);
+    generation++;
+    Atomics.store(ctl, 0, generation);
+    Atomics.notify(ctl, 0);
+    let risk = weight(0) * meanFieldRiskAndGradient(model, θ, grad);
+    const w0 = weight(0);
+    for (let i = 0; i < size; i++) grad[i] *= w0;
+    for (let w = 0; w < workers; w++) {
+      while (Atomics.load(ctl, 1 + w) !== generation) {
+        if (Atomics.wait(ctl, 1 + w, generation - 1, STEP_TIMEOUT_MS) === "timed-out") {
+          throw new Error(`mean-field team: worker ${w + 1} did not finish a step within ${STEP_TIMEOUT_MS / 1000} s`);
+        }
+      }
+      const r = out[size * workers + w];
+      if (!Number.isFinite(r)) throw new Error(`mean-field team: worker ${w + 1} returned risk ${r}`);
+      const ww = weight(w + 1), base = w * size;
+      risk += ww * r;
+      for (let i = 0; i < size; i++) grad[i] += ww * out[base + i];
+    }
+    return risk;
+  };
+
+  return {
+    threads,
+    riskAndGradient,
+    velocity(p, lambda, v) {
+      return velocityFromGradient(shape.M * shape.L, riskAndGradient(p, v), p, lambda, v);
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      Atomics.store(ctl, 0, -1);
+      Atomics.notify(ctl, 0);
+      for (const worker of pool) void worker.terminate();
+    },
+  };
+}
