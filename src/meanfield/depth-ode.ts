@@ -4,7 +4,9 @@
  * for a law given as particles at each depth (here a smooth-in-depth law, ρ(·|t) = (1/M) Σ_m δ_{θ_m(t)}),
  * integrated with classical RK4 on a fine uniform grid in t. The discrete network (model.ts) is a
  * Lie–Euler splitting of this ODE — an attention half-step, then a feed-forward half-step — so its
- * output approaches Read[T_ρ(H, 1)] at rate L⁻¹ when ρ is smooth in t.
+ * output approaches Read[T_ρ(H, 1)] at rate L⁻¹ when ρ is smooth in t. The drift uses the readable
+ * reference kernels of encoders.ts while the network runs the compiled ones (unrolled.ts), so that
+ * comparison also sets two implementations of the encoders side by side.
  *
  * @example
  * const yLimit = depthOdeOutputs(law, probes, { steps: 256 });   // one value per prompt
