@@ -3,13 +3,13 @@
  * every check passing, and every page of the resulting book shows its figures and its math in a
  * real browser.
  */
-import { mkdtempSync, readFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { emittedFigures, inspectPages, PageReport, problems } from "../tools/book/browser-check";
 import { BuildResult, buildBook } from "../tools/book/build";
-import { hasOutputs, listNotebooks, readNotebook, text } from "../tools/book/ipynb";
+import { codeCells, hasOutputs, listNotebooks, readNotebook, text } from "../tools/book/ipynb";
 import { ROOT, requireTool } from "./tools";
 
 const NOTEBOOKS = listNotebooks(path.join(ROOT, "notebooks"));
@@ -26,6 +26,53 @@ describe("committed notebooks", () => {
       expect(src, path.basename(f)).toMatch(/from "\.\/src\/index"/);
       expect(src, path.basename(f)).not.toMatch(/from "\.\.\/|from "\.\/src"/);
     }
+  });
+});
+
+/** The widest code line a notebook may hold: the book and a Jupyter window show it unwrapped. */
+const MAX_CODE_COLUMNS = 90;
+
+/**
+ * Notebooks whose code another branch is rewriting; they are wrapped when it lands. Each must
+ * still have a long line, so an entry cannot outlive its reason.
+ */
+const WRAP_PENDING = ["05-initialization-decides-local-vs-global.ipynb"];
+
+/** `name code cell k line j: n columns: text…` for every code line over MAX_CODE_COLUMNS. */
+function longCodeLines(file: string): string[] {
+  const long: string[] = [];
+  codeCells(readNotebook(file)).forEach((cell, k) => {
+    text(cell.source).split("\n").forEach((line, j) => {
+      const columns = [...line].length; // characters (code points), not UTF-16 units or bytes
+      if (columns > MAX_CODE_COLUMNS) {
+        long.push(`${path.basename(file)} code cell ${k + 1} line ${j + 1}: ${columns} columns: ${line.trim().slice(0, 50)}…`);
+      }
+    });
+  });
+  return long;
+}
+
+describe("code lines", () => {
+  it(`stay within ${MAX_CODE_COLUMNS} columns in every code cell`, () => {
+    const checked = NOTEBOOKS.filter((f) => !WRAP_PENDING.includes(path.basename(f)));
+    expect(checked.length).toBeGreaterThan(0);
+    expect(checked.flatMap(longCodeLines)).toEqual([]);
+  });
+
+  it("are still too long in each notebook listed as pending (else drop it from WRAP_PENDING)", () => {
+    for (const name of WRAP_PENDING) {
+      expect(longCodeLines(path.join(ROOT, "notebooks", name)).length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it("are counted in characters and reported with notebook, code cell, line and length", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "long-lines-"));
+    const file = path.join(dir, "99-fixture.ipynb");
+    const cell = (source: string) => ({ cell_type: "code", source, metadata: {}, outputs: [], execution_count: null });
+    const nb = { cells: [cell("const ok = 1;"), cell(`const a = 1;\nconst s = "${"é".repeat(80)}";\n// ${"x".repeat(87)}`)] };
+    writeFileSync(file, JSON.stringify({ ...nb, metadata: {}, nbformat: 4, nbformat_minor: 5 }));
+    // 93 characters (but 173 bytes) on line 2 of code cell 2; the 90-character comment passes.
+    expect(longCodeLines(file)).toEqual([`99-fixture.ipynb code cell 2 line 2: 93 columns: const s = "${"é".repeat(39)}…`]);
   });
 });
 

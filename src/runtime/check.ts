@@ -14,7 +14,7 @@
  *         measured: 3e-12, relation: "≤", expected: 1e-9, kind: "paper" });
  * // ✔ lemma1-energy-drift — E(e, w) is conserved along gradient flow (Lemma 1): 3.0000e-12 ≤ 1.0000e-9
  */
-import { displayBundle } from "./display";
+import { displayBundle, toJupyterClientStderr } from "./display";
 import { checkBoxHtml } from "./check-view";
 
 export type Relation = "≈" | "≤" | "≥" | "=";
@@ -146,5 +146,10 @@ export function check(spec: ClaimSpec): void {
   const mark = record.pass ? "✔" : "✘";
   const line = `${mark} ${record.id} — ${record.claim}: ${describe(record)}`;
   displayBundle({ [CHECK_MIME]: record, "text/html": checkBoxHtml(record), "text/plain": line });
-  if (!record.pass) throw new CheckFailed(record);
+  if (!record.pass) {
+    const failure = new CheckFailed(record);
+    // Plain `jupyter nbconvert --execute` shows nothing of a failed cell but this line.
+    toJupyterClientStderr(`✘ ${record.notebook ? `${record.notebook}: ` : ""}${failure.message}`);
+    throw failure;
+  }
 }

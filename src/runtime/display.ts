@@ -9,6 +9,7 @@
  * @example
  * displayBundle({ "text/html": "<b>hi</b>", "text/plain": "hi" });
  */
+import { writeSync } from "fs";
 import { createRequire } from "module";
 import * as path from "path";
 
@@ -63,4 +64,27 @@ export function displayBundle(
 /** True when a front end (a Jupyter kernel or the book runner) receives rich outputs. */
 export function hasRichDisplay(): boolean {
   return typeof tslabJupyterModule()?.lastWriteDisplayData === "function";
+}
+
+/**
+ * Writes one line to this process's own stderr (file descriptor 2, past tslab's capture of
+ * `process.stderr`) when a Jupyter client launched the kernel (jupyter_client sets
+ * `JPY_PARENT_PID`); elsewhere — the book runner, vitest, plain Node — it does nothing, since
+ * those report a failure themselves.
+ *
+ * Why: tslab answers a failed cell with `status: "error"` and no `ename`, `evalue` or
+ * `traceback`, and sends no `error` message, so plain `jupyter nbconvert --execute` reports only
+ * `<Error>: `. The kernel inherits nbconvert's stderr, so this line reaches its terminal (under
+ * JupyterLab, the server's log).
+ *
+ * @example
+ * toJupyterClientStderr('✘ claim "x" failed: …');
+ */
+export function toJupyterClientStderr(line: string): void {
+  if (!process.env.JPY_PARENT_PID) return;
+  try {
+    writeSync(2, line.endsWith("\n") ? line : `${line}\n`);
+  } catch {
+    // A closed stderr must not replace the error the caller is about to throw.
+  }
 }
