@@ -25,7 +25,7 @@ describe("the compiled encoders agree with the reference kernels", () => {
     return worst / scale;
   };
 
-  for (const [D, T, k] of [[5, 7, 5], [3, 4, 2], [6, 3, 7], [1, 1, 1]]) {
+  for (const [D, T, k] of [[5, 7, 5], [5, 5, 5], [3, 4, 2], [6, 3, 7], [1, 1, 1], [12, 11, 10]]) {
     it(`D = ${D}, T = ${T}, k = ${k}`, () => {
       const kern = unrolledEncoders(D, T, k);
       const off = 3; // every array is read and written at an offset
@@ -48,9 +48,11 @@ describe("the compiled encoders agree with the reference kernels", () => {
     });
   }
 
-  it("refuses sizes it cannot compile, naming them", () => {
+  it("refuses sizes that are not positive integers, naming them; serves the reference kernels above 12", () => {
     expect(() => unrolledEncoders(0, 3, 2)).toThrow(/D/);
     expect(() => unrolledEncoders(3, 2.5, 2)).toThrow(/T/);
-    expect(() => unrolledEncoders(3, 3, 65)).toThrow(/k/);
+    expect(() => unrolledEncoders(3, 3, -1)).toThrow(/k/);
+    expect(unrolledEncoders(13, 3, 2).attentionAdd).toBe(reference.attentionAdd);
+    expect(unrolledEncoders(12, 12, 12).attentionAdd).not.toBe(reference.attentionAdd);
   });
 });
