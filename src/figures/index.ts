@@ -5,3 +5,4 @@ export * from "./landscape";
 export * from "./fig1";
 export * from "./training";
 export * from "./attention";
+export * from "./escape";

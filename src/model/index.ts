@@ -12,3 +12,4 @@ export * from "./sequence";
 export * from "./batch";
 export * from "./init";
 export * from "./rank";
+export * from "./canonical-projection";

@@ -4,3 +4,5 @@ export * from "./evaluator";
 export * from "./train";
 export * from "./curves";
 export * from "./study";
+export * from "./canonical-train";
+export * from "./projection-study";

@@ -97,10 +97,18 @@ export function initialParams(c: TrainConfig): Params {
   }
 }
 
-export async function train(
-  c: TrainConfig,
-  options: { onStep?: (step: number, total: number, testLoss: number) => void; threads?: number; evaluator?: Evaluator } = {},
-): Promise<TrainResult> {
+export interface TrainOptions {
+  onStep?: (step: number, total: number, testLoss: number) => void;
+  /**
+   * Sees the live parameters θ at step 0 (initialisation) and after every update (steps 1..steps): called
+   * steps + 1 times. θ is the trainer's own buffer — read it, copy what you keep, never write to it.
+   */
+  observe?: (step: number, θ: Params) => void;
+  threads?: number;
+  evaluator?: Evaluator;
+}
+
+export async function train(c: TrainConfig, options: TrainOptions = {}): Promise<TrainResult> {
   validateTrainConfig(c);
   const t0 = Date.now();
   const config: ModelConfig = { d: c.d, N: c.N };
@@ -126,6 +134,7 @@ export async function train(
       }
     };
     keep(0);
+    options.observe?.(0, θ);
     let testBits = fresh(testRng);
     const testLoss = [await ev.loss(testBits)];
     for (let step = 1; step <= c.steps; step++) {
@@ -135,6 +144,7 @@ export async function train(
       testBits = fresh(testRng);
       testLoss.push(await ev.loss(testBits));
       keep(step);
+      options.observe?.(step, θ);
       options.onStep?.(step, c.steps, testLoss[step]);
     }
     const estimates = transitionEstimates(θ, testBits, c.B);
