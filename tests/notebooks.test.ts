@@ -32,12 +32,6 @@ describe("committed notebooks", () => {
 /** The widest code line a notebook may hold: the book and a Jupyter window show it unwrapped. */
 const MAX_CODE_COLUMNS = 90;
 
-/**
- * Notebooks whose code another branch is rewriting; they are wrapped when it lands. Each must
- * still have a long line, so an entry cannot outlive its reason.
- */
-const WRAP_PENDING = ["05-initialization-decides-local-vs-global.ipynb"];
-
 /** `name code cell k line j: n columns: text…` for every code line over MAX_CODE_COLUMNS. */
 function longCodeLines(file: string): string[] {
   const long: string[] = [];
@@ -54,15 +48,8 @@ function longCodeLines(file: string): string[] {
 
 describe("code lines", () => {
   it(`stay within ${MAX_CODE_COLUMNS} columns in every code cell`, () => {
-    const checked = NOTEBOOKS.filter((f) => !WRAP_PENDING.includes(path.basename(f)));
-    expect(checked.length).toBeGreaterThan(0);
-    expect(checked.flatMap(longCodeLines)).toEqual([]);
-  });
-
-  it("are still too long in each notebook listed as pending (else drop it from WRAP_PENDING)", () => {
-    for (const name of WRAP_PENDING) {
-      expect(longCodeLines(path.join(ROOT, "notebooks", name)).length, name).toBeGreaterThan(0);
-    }
+    expect(NOTEBOOKS.length).toBeGreaterThan(0);
+    expect(NOTEBOOKS.flatMap(longCodeLines)).toEqual([]);
   });
 
   it("are counted in characters and reported with notebook, code cell, line and length", () => {
