@@ -46,7 +46,7 @@ export interface MeanFieldRunSpec {
 }
 
 /** Bump when a change to src/meanfield alters results: cached full-profile sweeps are keyed by it. */
-export const MEANFIELD_VERSION = 2;
+export const MEANFIELD_VERSION = 3;
 
 export interface MeanFieldRunResult extends Omit<FlowRecord, "params" | "snapshots" | "energyResidual"> {
   /** Median and largest |(ΔQ̂ + ηE)/η²| over the run's accepted steps (the energy identity's O(η²) term). */
