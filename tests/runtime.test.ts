@@ -4,7 +4,7 @@ import type { ClaimSpec } from "../src/runtime/check";
 import type { DisplayMessage } from "../src/runtime/display";
 import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
 import { byProfile, runParams } from "../src/runtime/params";
-import { progress, progressLine } from "../src/runtime/progress";
+import { formatDuration, progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
 import { createRng, deriveSeed } from "../src/runtime/rng";
 import { quantileInterval, signTestP, wilsonInterval } from "../src/runtime/stats";
@@ -169,6 +169,12 @@ describe("progress", () => {
   it("reports elapsed time and an estimate of the remainder", () => {
     expect(progressLine("flows", 25, 100, 2000)).toBe("flows: 25/100 (25%) · 2.0 s elapsed · ~6.0 s left");
     expect(progressLine("flows", 100, 100, 8000, true)).toBe("flows: 100/100 (100%) in 8.0 s");
+  });
+
+  it("writes durations as seconds under a minute and minutes and seconds above", () => {
+    expect(formatDuration(4230)).toBe("4.2 s");
+    expect(formatDuration(4230, 0)).toBe("4 s");
+    expect(formatDuration(187_400)).toBe("3 min 7 s");
   });
 
   it("updates one display in place in a notebook", () => {

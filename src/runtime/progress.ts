@@ -28,10 +28,18 @@ export const PROGRESS_METADATA = { tdyn: "progress" };
 
 let counter = 0;
 
-function seconds(ms: number): string {
+/**
+ * A duration for people: "4.2 s" under a minute (`decimals` digits), "3 min 7 s" above.
+ *
+ * @example
+ * formatDuration(187_400); // "3 min 7 s"
+ */
+export function formatDuration(ms: number, decimals = 1): string {
   const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return s < 60 ? `${s.toFixed(decimals)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
+
+const seconds = (ms: number) => formatDuration(ms);
 
 /** Text of one progress line: `done` and `total` integers ≥ 0, `elapsedMs` ≥ 0. */
 export function progressLine(label: string, done: number, total: number, elapsedMs: number, finished = false): string {

@@ -8,6 +8,7 @@ import { fork } from "child_process";
 import * as path from "path";
 import type { ChildMessage } from "./child";
 import { codeCells, readNotebook, text } from "./ipynb";
+import { formatDuration } from "../../src/runtime/progress";
 import { checkSourceLink } from "./source-link";
 
 export interface RunOptions {
@@ -50,10 +51,7 @@ export class NotebookFailed extends Error {
 const CHILD = path.join(__dirname, "child.cjs");
 const STDERR_TAIL_LINES = 20;
 
-function seconds(ms: number): string {
-  const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(0)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
+const seconds = (ms: number) => formatDuration(ms, 0);
 
 /** The source of the notebook's n-th code cell (1-based), or "" — for reports when the process died. */
 function cellSource(file: string, n: number): string {
