@@ -96,18 +96,18 @@ export function leftoverMarkup(html: string, source: string): string[] {
 
 /** Renders markdown; throws on a formula KaTeX rejects or on math-like text left raw. */
 export function renderMarkdown(source: string): string {
-  mathErrors.length = 0;
-  const html = md.render(source);
-  if (mathErrors.length > 0) throw new Error(`math could not be rendered: ${mathErrors.join("; ")}`);
-  const leftover = leftoverMarkup(html, source);
-  if (leftover.length > 0) throw new Error(`markdown the book cannot render as Jupyter does: ${leftover.join("; ")}`);
-  return html;
+  return checked(source, () => md.render(source));
 }
 
 /** Renders a markdown fragment inline (no wrapping paragraph): summaries and claim texts. */
 export function renderMarkdownInline(source: string): string {
+  return checked(source, () => md.renderInline(source));
+}
+
+/** `html` rendered from `source`, unless KaTeX rejected a formula or math-like text was left raw. */
+function checked(source: string, render: () => string): string {
   mathErrors.length = 0;
-  const html = md.renderInline(source);
+  const html = render();
   if (mathErrors.length > 0) throw new Error(`math could not be rendered: ${mathErrors.join("; ")}`);
   const leftover = leftoverMarkup(html, source);
   if (leftover.length > 0) throw new Error(`markdown the book cannot render as Jupyter does: ${leftover.join("; ")}`);
