@@ -3,6 +3,7 @@ import { CHECK_MIME, CLAIM_KINDS, CheckFailed, check, claims, evaluate } from ".
 import type { ClaimSpec } from "../src/runtime/check";
 import type { DisplayMessage } from "../src/runtime/display";
 import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
+import { withDefaults } from "../src/runtime/figure-defaults";
 import { byProfile, runParams } from "../src/runtime/params";
 import { formatDuration, progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
@@ -25,6 +26,17 @@ afterEach(() => {
 });
 
 describe("figures", () => {
+  it("label every tick of a log axis with its value, unless the axis says otherwise", () => {
+    const layout = withDefaults({
+      data: [{ type: "scatter", x: [1, 2], y: [1, 2], xaxis: "x", yaxis: "y2" }],
+      layout: { xaxis: { type: "log" }, yaxis2: { type: "log", exponentformat: "power" } },
+    }).layout as Record<string, Record<string, unknown>>;
+    expect(layout.xaxis.tickformat).toBe("~g");
+    expect(layout.xaxis.automargin).toBe(true);
+    expect(layout.yaxis2.tickformat).toBeUndefined();
+    expect(layout.yaxis2.exponentformat).toBe("power");
+  });
+
   it("go out as ONE display with Plotly JSON, HTML and text, plotly.js loaded once", () => {
     show(fig(), { NB_PLOTLY_INIT: "inline" });
     show(fig([3, 2, 1]), { NB_PLOTLY_INIT: "inline" });

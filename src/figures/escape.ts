@@ -30,8 +30,8 @@ export const OFF_CANONICAL_LABELS: Record<OffCanonicalPart, string> = {
 // Runs and parts get these; reference lines are black or grey, so no run shares a reference line's colour.
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#e7969c", "#637939"];
 
-/** A log axis labelled at decades only (Plotly's default also labels 2 and 5, which read as 0.5 → "5"). */
-const LOG_AXIS = { type: "log", dtick: 1, exponentformat: "power" } as const;
+/** A log axis whose every label is a whole number (Plotly's default minor labels are bare digits: 0.5 reads "5"). */
+const LOG_AXIS = { type: "log", tickformat: "~g" } as const;
 
 export interface EscapeRunSeries {
   label: string;

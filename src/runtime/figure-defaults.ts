@@ -42,6 +42,12 @@ export const LAYOUT_DEFAULTS: Obj = {
 /** Every 2-D axis: grow the margins to fit tick labels and the axis title. */
 export const AXIS_DEFAULTS: Obj = { automargin: true, title: { standoff: 10 } };
 
+/**
+ * Log axes: every tick label a whole number. Plotly's default labels the ticks between decades
+ * with a bare digit, so 0.5 reads "5" and 20 reads "2"; a tickformat makes it print the value.
+ */
+export const LOG_AXIS_DEFAULTS: Obj = { tickformat: "~g" };
+
 /** Colour bars: one thickness, titles on top. */
 export const COLORBAR_DEFAULTS: Obj = { thickness: 14, outlinewidth: 0, title: { side: "top" } };
 
@@ -57,7 +63,11 @@ export function withDefaults(fig: Figure): Figure {
     axes.add(String(t.xaxis ?? "x").replace(/^x/, "xaxis"));
     axes.add(String(t.yaxis ?? "y").replace(/^y/, "yaxis"));
   }
-  for (const a of axes) layout = { ...layout, [a]: deepMerge(AXIS_DEFAULTS, (layout[a] as Obj) ?? {}) };
+  for (const a of axes) {
+    const own = (layout[a] as Obj) ?? {};
+    const log = own.type === "log" && own.tickformat === undefined && own.dtick === undefined && own.exponentformat === undefined;
+    layout = { ...layout, [a]: deepMerge(log ? { ...AXIS_DEFAULTS, ...LOG_AXIS_DEFAULTS } : AXIS_DEFAULTS, own) };
+  }
   const data = fig.data.map((t): Trace => {
     const type = t.type ?? "scatter";
     if (!HAS_COLORBAR.has(type) || t.showscale === false) return t;
