@@ -30,9 +30,6 @@ export const OFF_CANONICAL_LABELS: Record<OffCanonicalPart, string> = {
 // Runs and parts get these; reference lines are black or grey, so no run shares a reference line's colour.
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#bcbd22", "#17becf", "#393b79", "#e7969c", "#637939"];
 
-/** A log axis whose every label is a whole number (Plotly's default minor labels are bare digits: 0.5 reads "5"). */
-const LOG_AXIS = { type: "log", tickformat: "~g" } as const;
-
 export interface EscapeRunSeries {
   label: string;
   testLoss: number[];
@@ -75,9 +72,9 @@ export function escapeDirectionsFigure(runs: EscapeRunSeries[], refs: { unigram:
       height: 900,
       xaxis: { title: { text: "Iteration" }, anchor: "y4", range: [0, last] },
       yaxis: { title: { text: "test loss (nats)" }, domain: dom[0], range: [refs.bigram - 0.02, 0.7] },
-      yaxis2: { title: { text: "ẽ = ‖e‖" }, domain: dom[1], ...LOG_AXIS },
+      yaxis2: { title: { text: "ẽ = ‖e‖" }, domain: dom[1], type: "log" },
       yaxis3: { title: { text: "w<sub>eff</sub>" }, domain: dom[2] },
-      yaxis4: { title: { text: "off-canonical norm" }, domain: dom[3], ...LOG_AXIS },
+      yaxis4: { title: { text: "off-canonical norm" }, domain: dom[3], type: "log" },
     },
   };
 }
@@ -99,6 +96,6 @@ export function offCanonicalGrowthFigure(step: number[], parts: { label: string;
   const annotations = (options.marks ?? []).map((m, i) => ({ x: m.x, yref: "paper", y: 0.99 - 0.06 * i, text: m.label, showarrow: false, xanchor: "left", yanchor: "top", font: { size: 11 }, bgcolor: "rgba(255,255,255,0.8)" }));
   return {
     data,
-    layout: layout2d(options.title ?? "Which off-canonical part grows first: median of part(t) / part(0) over runs", "Iteration", "part(t) / part(0)", { yaxis: { ...LOG_AXIS }, shapes, annotations, height: 520 }),
+    layout: layout2d(options.title ?? "Which off-canonical part grows first: median of part(t) / part(0) over runs", "Iteration", "part(t) / part(0)", { yaxis: { type: "log" }, shapes, annotations, height: 520 }),
   };
 }

@@ -48,7 +48,7 @@ export function encoderScratch(D: number, T: number, k: number): EncoderScratch 
 }
 
 /** Logits below max − 60 contribute < 1e-26 to a softmax: clamped to keep exp out of subnormals. */
-const LOGIT_FLOOR = -60;
+export const LOGIT_FLOOR = -60;
 
 /**
  * out += coef · V Z softmax_col(Zᵀ W Z) for one prompt Z (at zo) and one particle (V at θ[pv…],

@@ -92,8 +92,8 @@ export async function meanFieldTeam(shape: MeanFieldShape, sample: IcrSample, op
     generation++;
     Atomics.store(ctl, 0, generation);
     Atomics.notify(ctl, 0);
-    let risk = weight(0) * meanFieldRiskAndGradient(model, θ, grad);
     const w0 = weight(0);
+    let risk = w0 * meanFieldRiskAndGradient(model, θ, grad);
     for (let i = 0; i < size; i++) grad[i] *= w0;
     for (let w = 0; w < workers; w++) {
       while (Atomics.load(ctl, 1 + w) !== generation) {

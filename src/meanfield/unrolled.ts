@@ -13,7 +13,7 @@
  * kern.attentionAdd(D, T, Z, 0, θ, 0, D * D, c, out, 0, cache, 0, 0);
  */
 import { assertInteger } from "../runtime/validate";
-import { attentionAdd, attentionBackward, feedForwardAdd, feedForwardBackward } from "./encoders";
+import { LOGIT_FLOOR, attentionAdd, attentionBackward, feedForwardAdd, feedForwardBackward } from "./encoders";
 
 export interface EncoderKernels {
   attentionAdd: typeof attentionAdd;
@@ -107,9 +107,6 @@ ${each(k, (h) => each(T, (i) => `const d${h}_${i} = c * (${sum(D, (r) => `v${r}_
 ${each(k, (h) => each(D, (q) => `grad[g1 + ${h * D + q}] += ${sum(T, (i) => `d${h}_${i} * u${q}_${i}`)};`))}
 ${each(D, (q) => each(T, (i) => `GU[guo + ${q * T + i}] += ${sum(k, (h) => `w${h}_${q} * d${h}_${i}`)};`))}`;
 }
-
-/** Must match encoders.ts: logits below max − 60 are clamped. */
-const LOGIT_FLOOR = -60;
 
 /**
  * Sizes up to which the kernels are written out: the attention backward pass grows as D·T·(D + T)

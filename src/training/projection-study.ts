@@ -11,9 +11,10 @@
  */
 import { CanonicalProjection, OFF_CANONICAL_PARTS, OffCanonicalPart, canonicalProjection } from "../model/canonical-projection";
 import type { Params } from "../model/params";
-import { cached, readCached } from "../runtime/cache";
+import { readCached } from "../runtime/cache";
 import { assertInteger, assertOneOf } from "../runtime/validate";
-import { MODEL_VERSION, TrainConfig, train, validateTrainConfig } from "./train";
+import { assertTrainConfigs, trainInTurn } from "./study";
+import { MODEL_VERSION, TrainConfig, train } from "./train";
 
 /** Which unit u the projection uses: the token embedding's own direction ε/‖ε‖, or canonicalToFull's 1/√d. */
 export type ProjectionDirection = "embedding" | "fixed";
@@ -80,28 +81,15 @@ const key = (configs: TrainConfig[], every: number, direction: ProjectionDirecti
 
 /** Trains every configuration in turn, tracking its canonical projection; one progress line over all steps. */
 export async function projectionStudy(name: string, configs: TrainConfig[], options: Options): Promise<ProjectionStudyResult> {
-  if (!Array.isArray(configs)) throw new TypeError(`configs must be an array of training configurations, got ${typeof configs}`);
-  configs.forEach((c) => validateTrainConfig(c));
+  assertTrainConfigs(configs);
   assertInteger("every", options.every);
   const direction = options.direction ?? "embedding";
   assertOneOf("direction", direction, ["embedding", "fixed"] as const);
-  const total = configs.reduce((n, c) => n + c.steps, 0);
-  const compute = async () => {
-    const t0 = Date.now();
-    const runs: ProjectionRun[] = [];
-    let base = 0;
-    for (const c of configs) {
-      const { track, observe } = projectionTracker(options.every, c.steps, direction);
-      const r = await train(c, { threads: options.threads, observe, onStep: (step) => options.onProgress?.(base + step, total) });
-      runs.push({ testLoss: r.testLoss.map((x) => Number(x.toPrecision(9))), track });
-      base += c.steps;
-    }
-    return { runs, seconds: (Date.now() - t0) / 1000 };
-  };
-  if (!options.cache) return { ...(await compute()), fromCache: false };
-  const { value, fromCache } = await cached(name, key(configs, options.every, direction), compute);
-  if (fromCache) options.onProgress?.(total, total);
-  return { ...value, fromCache };
+  return trainInTurn(name, key(configs, options.every, direction), configs, options, async (c, onStep) => {
+    const { track, observe } = projectionTracker(options.every, c.steps, direction);
+    const r = await train(c, { threads: options.threads, observe, onStep });
+    return { testLoss: r.testLoss.map((x) => Number(x.toPrecision(9))), track };
+  });
 }
 
 /** The committed result for exactly these arguments, or null; never trains (the quick profile shows it, labelled). */

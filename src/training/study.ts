@@ -21,27 +21,47 @@ export async function study(
   configs: TrainConfig[],
   options: { cache?: boolean; onProgress?: (done: number, total: number) => void; threads?: number } = {},
 ): Promise<StudyResult> {
-  // All configurations before any run (and before the cache is read): a bad last one used to fail only
-  // after the others had trained, and a NaN steps made the progress total NaN.
+  assertTrainConfigs(configs);
+  if (options.threads !== undefined) assertInteger("threads", options.threads);
+  return trainInTurn(name, { version: MODEL_VERSION, configs }, configs, options, (c, onStep) =>
+    train(c, { threads: options.threads, onStep }),
+  );
+}
+
+/**
+ * Every configuration checked before any run (and before the cache is read): a bad last one used to
+ * fail only after the others had trained, and a NaN steps made the progress total NaN.
+ */
+export function assertTrainConfigs(configs: TrainConfig[]): void {
   if (!Array.isArray(configs)) throw new TypeError(`configs must be an array of training configurations, got ${typeof configs}`);
   configs.forEach((c) => validateTrainConfig(c));
-  if (options.threads !== undefined) assertInteger("threads", options.threads);
+}
+
+/**
+ * Runs `runOne` on every configuration in turn with one progress line over all their steps, timed, and
+ * cached under `name` and `key` when `options.cache` (a hit reports the whole total at once). The loop
+ * of `study` and `projectionStudy`; the configurations are checked by the caller.
+ */
+export async function trainInTurn<R>(
+  name: string,
+  key: unknown,
+  configs: TrainConfig[],
+  options: { cache?: boolean; onProgress?: (done: number, total: number) => void },
+  runOne: (c: TrainConfig, onStep: (step: number) => void) => Promise<R>,
+): Promise<{ runs: R[]; fromCache: boolean; seconds: number }> {
   const total = configs.reduce((n, c) => n + c.steps, 0);
   const compute = async () => {
     const t0 = Date.now();
-    const runs: TrainResult[] = [];
+    const runs: R[] = [];
     let base = 0;
     for (const c of configs) {
-      runs.push(await train(c, { threads: options.threads, onStep: (step) => options.onProgress?.(base + step, total) }));
+      runs.push(await runOne(c, (step) => options.onProgress?.(base + step, total)));
       base += c.steps;
     }
     return { runs, seconds: (Date.now() - t0) / 1000 };
   };
-  if (!options.cache) {
-    const r = await compute();
-    return { ...r, fromCache: false };
-  }
-  const { value, fromCache } = await cached(name, { version: MODEL_VERSION, configs }, compute);
+  if (!options.cache) return { ...(await compute()), fromCache: false };
+  const { value, fromCache } = await cached(name, key, compute);
   if (fromCache) options.onProgress?.(total, total);
   return { ...value, fromCache };
 }
