@@ -13,7 +13,7 @@ import { renderMarkdown, renderMathText } from "../tools/book/markdown";
 import { assignPapers, detectPaper } from "../tools/book/papers";
 
 const md = (source: string): Notebook => ({ cells: [{ cell_type: "markdown", source, metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
-const rec = (over: Partial<ClaimRecord> = {}): ClaimRecord => ({ ...evaluate({ id: "c1", claim: "L = H_bi on $\\Gamma^\\star$", measured: 0.6663, expected: 0.6663, tolerance: 1e-3, kind: "paper" }, "01-x"), ...over });
+const rec = (over: Partial<ClaimRecord> = {}): ClaimRecord => ({ ...evaluate({ id: "c1", claim: "L = H_bi on $\\Gamma^\\star$", measured: 0.6663, expected: 0.6663, tolerance: 1e-3, kind: "paper", expect: "reproduced", source: "Thm 1" }, "01-x"), ...over });
 
 describe("markdown renders every math delimiter Jupyter renders", () => {
   it("typesets \\(…\\), \\[…\\], $…$, $$…$$ and bare \\begin{align}", () => {
@@ -57,7 +57,10 @@ describe("check boxes and numbers", () => {
   it("show the claim in the prose font with a labelled line and the kind", () => {
     const html = checkBoxHtml(rec({ kind: "paper" }));
     expect(html).not.toContain("monospace");
-    expect(html).toMatch(/measured.*expected.*holds.*kind<\/span> paper/s);
+    expect(html).toMatch(/measured.*test.*verdict: reproduced.*kind<\/span> paper, Thm 1/s);
+    const obs = checkBoxHtml(evaluate({ id: "o1", claim: "E is not conserved", measured: 0.3, relation: "≥", expected: 0.1, kind: "observation" }));
+    expect(obs).toMatch(/measured.*expected.*holds.*kind<\/span> observation/s);
+    expect(obs).not.toContain("✔");
     expect(html).toContain('id="check-c1"');
     expect(html).toContain("H<sub>bi</sub>");
   });
@@ -69,7 +72,7 @@ describe("check boxes and numbers", () => {
 describe("the index", () => {
   const entries = [
     { href: "00-a.html", name: "00-a", title: "Intro", summary: "How it runs.", paper: null, seconds: 1, claims: [rec({ notebook: "00-a", id: "i1", kind: "consistency" })] },
-    { href: "01-b.html", name: "01-b", title: "Markov", summary: "The chain $(p, q)$ and **reconstructions**.", paper: "local-to-global", seconds: 2, claims: [rec({ notebook: "01-b", kind: null }), rec({ notebook: "01-b", id: "c2", relation: "=", measured: 19, expected: 19, tolerance: null, kind: "paper" })] },
+    { href: "01-b.html", name: "01-b", title: "Markov", summary: "The chain $(p, q)$ and **reconstructions**.", paper: "local-to-global", seconds: 2, claims: [rec({ notebook: "01-b", kind: null, verdict: null, expect: null }), rec({ notebook: "01-b", id: "c2", relation: "=", measured: 19, expected: 19, tolerance: null, kind: "paper" }), rec({ notebook: "01-b", id: "c3", source: "Fig. 4 caption", measured: 0.2, holds: false, verdict: "not reproduced", expect: "not reproduced" })] },
     { href: "02-c.html", name: "02-c", title: "Thm 1", summary: "More.", paper: null, seconds: 3, claims: [] },
   ];
   const html = renderIndex(entries, { profile: "quick", seed: 1, date: "today", versions: {}, totalSeconds: 6 });
@@ -81,16 +84,42 @@ describe("the index", () => {
     expect(html).toContain('id="claims-01"');
     expect(html).toContain('href="01-b.html#check-c2"><code>c2</code>');
     expect(html).toContain("19 of 19");
-    expect(html).toMatch(/3 of 3 hold/);
-    expect(html).toMatch(/1 paper · 1 consistency · 1 without a kind/);
+    expect(html).toMatch(/01 · Markov<\/a> <span class="count">2 paper · 1 without a kind/);
+    expect(html).toContain("<h4>checks without a kind (1)</h4>");
+    expect(html).toContain("<h4>claims of the paper (2)</h4>");
+    expect(html).toContain("<h4>consistency checks (1)</h4>");
   });
   it("says which papers are covered and which are coming, from the notebooks present", () => {
     expect(html).toMatch(/covered<\/span> <a href="[^"]+"><i>Local to Global[^<]*<\/i><\/a> \(Makkuva et al\., NeurIPS 2024\) — notebooks <a href="01-b.html">01<\/a>, <a href="02-c.html">02<\/a>/);
     expect(html).toMatch(/coming<\/span> <a [^>]+><i>Unraveling the Gradient Descent Dynamics of Transformers/);
-    expect(html).toContain("Papers (1 of 3 covered so far)");
+    expect(html).toContain("1 of 3 papers covered");
     expect(assignPapers([null, "a", null, "b", null])).toEqual([null, "a", "a", "b", "b"]);
     expect(detectPaper(md("# X\n\nSong, Han, Zhang, *Unraveling the Gradient Descent Dynamics of Transformers*"))).toBe("gd-dynamics-softmax-gaussian");
     expect(detectPaper({ ...md("# X"), metadata: { paper: "mean-field-global-convergence" } })).toBe("mean-field-global-convergence");
+  });
+});
+
+describe("the index tells the verdicts at a glance", () => {
+  const c = (id: string, verdict: ClaimRecord["verdict"], source: string) =>
+    rec({ id, verdict, expect: verdict, source, holds: verdict === "reproduced" });
+  const entries = [
+    { href: "01-b.html", name: "01-b", title: "Markov", summary: "x", paper: "local-to-global", seconds: 2, claims: [c("a", "reproduced", "Thm 1"), c("b", "reproduced", "Lemma 1"), c("d", "not reproduced", "Fig. 4 caption")] },
+    { href: "02-c.html", name: "02-c", title: "Thm 2", summary: "y", paper: null, seconds: 3, claims: [c("e", "partly reproduced", "Thm 2"), rec({ id: "f", kind: "observation", verdict: null, expect: null })] },
+  ];
+  const html = renderIndex(entries, { profile: "full", seed: 1, date: "today", versions: {}, totalSeconds: 6 });
+  const paperLine = /<div class="paper-verdicts">(.*?)<\/div>/.exec(html)?.[1] ?? "";
+  it("per paper: how many of its claims are tested, verdict counts, the not-reproduced ones named and linked", () => {
+    expect(paperLine).toMatch(/4 claims of the paper tested/);
+    expect(paperLine).toMatch(/✔ 2 reproduced/);
+    expect(paperLine).toMatch(/✘ 1 not reproduced<\/span> \(<a href="01-b.html#check-d">Fig\. 4 caption<\/a>\)/);
+    expect(paperLine).toMatch(/◐ 1 partly reproduced<\/span> \(<a href="02-c.html#check-e">Thm 2<\/a>\)/);
+  });
+  it("a one-line verdict per notebook card, and no green tick for what is not reproduced", () => {
+    expect(html).toMatch(/01 · Markov.*✔ 2 reproduced.*✘ 1 not reproduced.*Fig\. 4 caption/s);
+    const row = /<tr[^>]*outcome-not-reproduced[^>]*>.*?<\/tr>/s.exec(html)?.[0] ?? "";
+    expect(row).toContain("✘");
+    expect(row).not.toContain("✔");
+    expect(row).not.toContain("#007a5a");
   });
 });
 

@@ -80,7 +80,7 @@ describe("the book", SLOW, () => {
     const index = readFileSync(path.join(result.bookDir, "index.html"), "utf8");
     expect(index).toContain("A passing fixture");
     expect(index).toContain("fixture-sum");
-    expect(index).toMatch(/Checked claims: 1 of 1 hold/);
+    expect(index).toMatch(/Every check, by notebook and kind \(1\)/);
     expect(index).toContain("seed <b>7</b>");
     expect(existsSync(path.join(result.bookDir, "01-passes.html"))).toBe(true);
     for (const asset of ["plotly.min.js", "katex/katex.min.css", "hljs.css", "book.css"]) expect(existsSync(path.join(result.bookDir, "assets", asset))).toBe(true);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CHECK_MIME, CLAIM_KINDS, CheckFailed, check, claims, evaluate } from "../src/runtime/check";
+import { CHECK_MIME, CLAIM_KINDS, CheckFailed, VERDICT_KINDS, check, claims, evaluate } from "../src/runtime/check";
 import type { ClaimSpec } from "../src/runtime/check";
 import type { DisplayMessage } from "../src/runtime/display";
 import { Figure, PLOTLY_MIME, figureBundle, figureHash, validateFigure } from "../src/runtime/figure";
@@ -7,6 +7,7 @@ import { withDefaults } from "../src/runtime/figure-defaults";
 import { byProfile, runParams } from "../src/runtime/params";
 import { formatDuration, progress, progressLine } from "../src/runtime/progress";
 import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
+import { checkBoxHtml } from "../src/runtime/check-view";
 import { createRng, deriveSeed } from "../src/runtime/rng";
 import { quantileInterval, signTestP, wilsonInterval } from "../src/runtime/stats";
 import { tslabJupyter } from "./tools";
@@ -101,13 +102,13 @@ describe("check", () => {
     const rec = claims()[claims().length - 1];
     expect(rec).toMatchObject({ id: "t-pass", pass: true, relation: "≈", tolerance: 1e-3, kind: "consistency" });
     expect(sent[0].msg.data[CHECK_MIME]).toMatchObject({ id: "t-pass", pass: true });
-    expect(sent[0].msg.data["text/plain"]).toMatch(/^✔ t-pass — one is about one: 1\.0004 ≈ 1 ± 0\.001/);
+    expect(sent[0].msg.data["text/plain"]).toMatch(/^✓ consistency · t-pass — one is about one: 1\.0004 ≈ 1 ± 0\.001/);
   });
 
   it("throws CheckFailed naming the claim when it fails, after showing it", () => {
     expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(CheckFailed);
     expect(() => check({ id: "t-fail", claim: "drift is tiny", measured: 1e-6, relation: "≤", expected: 1e-9, kind: "consistency" })).toThrow(/claim "t-fail" failed: drift is tiny/);
-    expect(sent[0].msg.data["text/plain"]).toMatch(/^✘ t-fail/);
+    expect(sent[0].msg.data["text/plain"]).toMatch(/^✘ consistency, does not hold · t-fail/);
     expect(claims().some((c) => c.id === "t-fail" && !c.pass)).toBe(true);
   });
 
@@ -130,7 +131,63 @@ describe("check", () => {
     expect(() => evaluate(noKind)).toThrow(/check "no-kind": kind is missing/);
     const badKind = { ...noKind, id: "bad-kind", kind: "theorem" } as unknown as ClaimSpec;
     expect(() => evaluate(badKind)).toThrow(/check "bad-kind": kind must be one of paper, reconstruction, observation, consistency, got "theorem"/);
-    for (const kind of CLAIM_KINDS) expect(evaluate({ id: "k", claim: "c", measured: 1, expected: 1, relation: "=", kind }).kind).toBe(kind);
+    for (const kind of CLAIM_KINDS) expect(evaluate({ id: "k", claim: "c", measured: 1, expected: 1, relation: "=", kind, ...(VERDICT_KINDS.includes(kind) ? { expect: "reproduced" as const } : {}) }).kind).toBe(kind);
+  });
+
+  it("refuses a relative tolerance against an expected value of 0, which only exact equality could pass", () => {
+    expect(() => evaluate({ id: "rel0", claim: "c", measured: 0, expected: 0, tolerance: 0.1, relative: true, kind: "consistency" })).toThrow(/relative tolerance against an expected value of 0/);
+  });
+});
+
+describe("verdicts of the papers' claims", () => {
+  const paper = (measured: number, extra: Partial<ClaimSpec> = {}): ClaimSpec => ({
+    id: "p1", claim: "the loss stays on the plateau", source: "Fig. 4 caption", measured, relation: "≥", expected: 0.5, kind: "paper", expect: "not reproduced", ...extra,
+  });
+
+  it("need the verdict the prose states, and carry none for observations", () => {
+    expect(() => evaluate({ ...paper(0.2), expect: undefined })).toThrow(/needs `expect`, the verdict the notebook's prose states/);
+    expect(() => evaluate({ ...paper(0.2), expect: "confirmed" as never })).toThrow(/expect must be one of/);
+    expect(() => evaluate({ id: "o", claim: "c", measured: 1, expected: 1, relation: "=", kind: "observation", expect: "reproduced" })).toThrow(/only paper and reconstruction claims carry a verdict/);
+    expect(() => evaluate(paper(0.2, { inconclusive: "" }))).toThrow(/non-empty reason/);
+    expect(evaluate({ id: "o", claim: "c", measured: 1, expected: 1, relation: "=", kind: "observation" }).verdict).toBeNull();
+  });
+
+  it("are computed from the run: reproduced, not reproduced, partly (with reason), inconclusive (with reason)", () => {
+    expect(evaluate(paper(0.8, { expect: "reproduced" }))).toMatchObject({ verdict: "reproduced", holds: true, pass: true });
+    expect(evaluate(paper(0.2))).toMatchObject({ verdict: "not reproduced", holds: false, pass: true, source: "Fig. 4 caption" });
+    expect(evaluate(paper(0.8, { expect: "partly reproduced", partly: "holds at N = 1024 only" }))).toMatchObject({ verdict: "partly reproduced", reason: "holds at N = 1024 only", pass: true });
+    expect(evaluate(paper(0.8, { expect: "inconclusive", inconclusive: "interval too wide", partly: "x" }))).toMatchObject({ verdict: "inconclusive", reason: "interval too wide" });
+    expect(evaluate(paper(0.8, { expect: "reproduced", partly: false, inconclusive: null })).verdict).toBe("reproduced");
+  });
+
+  it("'not reproduced' is shown plainly and never green, and does not fail the build", () => {
+    expect(() => check(paper(0.2))).not.toThrow();
+    const line = String(sent[0].msg.data["text/plain"]);
+    expect(line).toMatch(/^✘ not reproduced · p1 — the loss stays on the plateau \(Fig\. 4 caption\): 0\.2 ≥ 0\.5/);
+    const html = String(sent[0].msg.data["text/html"]);
+    expect(html).toContain("verdict: not reproduced");
+    expect(html).not.toContain("✔");
+    expect(html).not.toContain("#007a5a");
+  });
+
+  it("fail the build when the run's verdict differs from the one the prose states (a flipped seed, stale prose)", () => {
+    expect(() => check(paper(0.8))).toThrow(CheckFailed);
+    expect(() => check(paper(0.8))).toThrow(/verdict is "reproduced" but the notebook states "not reproduced"/);
+    expect(() => check(paper(0.2, { expect: "reproduced" }))).toThrow(/verdict is "not reproduced" but the notebook states "reproduced"/);
+    // A measurement that is not a number is an error, never a verdict.
+    expect(() => check(paper(NaN))).toThrow(CheckFailed);
+  });
+
+  it("show a perturbation under which the same test gives the other answer, and refuse one under which it does not", () => {
+    const notRep = evaluate(paper(0.2, { perturbed: { what: "the runs' first step", measured: 0.9 } }));
+    expect(notRep.perturbed).toEqual({ what: "the runs' first step", measured: 0.9 });
+    expect(checkBoxHtml(notRep)).toContain("the same test holds under a perturbation — the runs' first step: measured 0.9");
+    const rep = evaluate(paper(0.8, { expect: "reproduced", perturbed: { what: "the last step", measured: 0.1 } }));
+    expect(checkBoxHtml(rep)).toContain("the same test fails under a perturbation — the last step: measured 0.1");
+    expect(() => evaluate(paper(0.2, { perturbed: { what: "a tiny nudge", measured: 0.3 } }))).toThrow(/under its perturbation \(a tiny nudge\) the test still fails.*cannot tell/);
+    expect(() => evaluate(paper(0.8, { expect: "reproduced", perturbed: { what: "a nudge", measured: 0.7 } }))).toThrow(/still holds/);
+    expect(() => evaluate(paper(0.2, { perturbed: { what: "x", measured: NaN } }))).toThrow(/must be measured/);
+    expect(() => evaluate({ id: "o", claim: "c", measured: 1, expected: 1, relation: "=", kind: "observation", perturbed: { what: "x", measured: 2 } })).toThrow(/for paper and reconstruction claims/);
   });
 });
 

@@ -5,7 +5,7 @@
  * @example
  * const rows = collectClaims(readNotebook("build/notebooks/00-how-to-use-this-book.ipynb"), "00-how-to-use-this-book");
  */
-import { CHECK_MIME, ClaimRecord } from "../../src/runtime/check";
+import { CHECK_MIME, ClaimRecord, VERDICTS } from "../../src/runtime/check";
 import { Notebook, codeCells } from "./ipynb";
 
 export function collectClaims(nb: Notebook, notebook: string): ClaimRecord[] {
@@ -18,4 +18,19 @@ export function collectClaims(nb: Notebook, notebook: string): ClaimRecord[] {
     }
   }
   return rows;
+}
+
+/**
+ * The run's claims in one line: the verdicts of the papers' claims, then how many other checks hold.
+ *
+ * @example
+ * claimTally(claims); // "paper claims: 9 reproduced, 1 not reproduced · 60/60 other checks hold"
+ */
+export function claimTally(claims: readonly ClaimRecord[]): string {
+  const v = claims.filter((c) => c.verdict);
+  const verdicts = VERDICTS.map((verdict) => ({ verdict, n: v.filter((c) => c.verdict === verdict).length }))
+    .filter((x) => x.n > 0)
+    .map((x) => `${x.n} ${x.verdict}`);
+  const others = claims.filter((c) => !c.verdict);
+  return `${v.length} claims of the papers: ${verdicts.join(", ") || "none"} · ${others.filter((c) => c.pass).length}/${others.length} other checks hold`;
 }

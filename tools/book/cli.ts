@@ -12,6 +12,7 @@ import { runParams } from "../../src/runtime/params";
 import { buildBook } from "./build";
 import { listNotebooks, selectNotebooks } from "./ipynb";
 import { NotebookFailed } from "./run";
+import { claimTally } from "./claims";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -80,7 +81,7 @@ async function main(): Promise<number> {
     const claims = result.entries.flatMap((e) => e.claims);
     console.error(`\nbook written: ${path.join(result.bookDir, "index.html")}`);
     for (const e of result.entries) console.error(`  ${e.seconds.toFixed(1).padStart(7)} s  ${e.name}  (${e.claims.length} checks)`);
-    console.error(`  ${result.totalSeconds.toFixed(1).padStart(7)} s  in all · ${claims.filter((c) => c.pass).length}/${claims.length} claims hold`);
+    console.error(`  ${result.totalSeconds.toFixed(1).padStart(7)} s  in all · ${claimTally(claims)}`);
     return 0;
   } catch (e) {
     if (interrupted) {

@@ -124,11 +124,17 @@ table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 .scroll > table { display: table; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: .35rem .5rem; text-align: left; vertical-align: top; }
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.mark { text-align: center; font-weight: bold; }
+td.mark { font-weight: bold; white-space: nowrap; }
+td.mark .claim-reason { font-weight: normal; font-size: .78rem; color: #5f6b76; white-space: normal; }
+.paper-verdicts { font-size: .9rem; margin: .15rem 0 .4rem; }
+.verdict { font-weight: bold; white-space: nowrap; }
+td.verdicts { font-size: .85rem; }
+td.verdicts a { text-decoration: none; }
+h4 { margin: .9rem 0 .3rem; font-size: .95rem; color: #44617f; }
+.profile-banner { background: #fdf4e3; border: 1px solid #e6c07a; border-left: 5px solid #a35f00; padding: .5rem .8rem; margin: .6rem 0 1rem; font-size: .95rem; }
 td.kind { white-space: nowrap; color: #44617f; font-size: .85rem; }
 td.claim .claim-id { font-size: .78rem; margin-top: .15rem; }
 td.claim .claim-id a { color: #5f6b76; }
-tr.pass td.mark { color: #2e7d32; }
 tr.fail td.mark { color: #c62828; }
 tr.fail { background: #ffebee; }
 h3 .count { font-weight: normal; font-size: .85rem; color: #555; }
