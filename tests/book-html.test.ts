@@ -11,6 +11,7 @@ import { renderIndex, renderNotebookPage, shouldFold } from "../tools/book/html"
 import { Notebook } from "../tools/book/ipynb";
 import { renderMarkdown, renderMathText } from "../tools/book/markdown";
 import { assignPapers, detectPaper } from "../tools/book/papers";
+import { uncachedNotice } from "../tools/book/costs";
 
 const md = (source: string): Notebook => ({ cells: [{ cell_type: "markdown", source, metadata: {} }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
 const rec = (over: Partial<ClaimRecord> = {}): ClaimRecord => ({ ...evaluate({ id: "c1", claim: "L = H_bi on $\\Gamma^\\star$", measured: 0.6663, expected: 0.6663, tolerance: 1e-3, kind: "paper", expect: "reproduced", source: "Thm 1" }, "01-x"), ...over });
@@ -129,5 +130,23 @@ describe("code folding", () => {
     expect(shouldFold(cell(20))).toBe(true);
     expect(shouldFold(cell(3))).toBe(false);
     expect(shouldFold(cell(5, [{ output_type: "display_data", data: { "application/vnd.tdyn.check+json": {} }, metadata: {} }]))).toBe(true);
+  });
+});
+
+describe("before a full build the caches do not cover", () => {
+  const nbs = ["notebooks/00-how-to-use-this-book.ipynb", "notebooks/05-x.ipynb", "notebooks/07-y.ipynb"];
+  it("says what the uncached work costs and how to get the quick profile", () => {
+    const seed7 = uncachedNotice(nbs, { profile: "full", seed: 7, recompute: false }) ?? "";
+    expect(seed7).toMatch(/seed 7 is not the seed of the committed results \(2024\)/);
+    expect(seed7).toMatch(/05: about \d+ min/);
+    expect(seed7).toMatch(/07: about \d+ (min|s)/);
+    expect(seed7).not.toMatch(/00:/);
+    expect(seed7).toContain("npm run book -- --profile quick --seed 7");
+    expect(uncachedNotice(nbs, { profile: "full", seed: 2024, recompute: true })).toMatch(/NB_RECOMPUTE=1 ignores the committed results/);
+  });
+  it("says nothing when the caches cover the request, in the quick profile, or for notebooks without caches", () => {
+    expect(uncachedNotice(nbs, { profile: "full", seed: 2024, recompute: false })).toBeNull();
+    expect(uncachedNotice(nbs, { profile: "quick", seed: 7, recompute: true })).toBeNull();
+    expect(uncachedNotice(["notebooks/01-a.ipynb"], { profile: "full", seed: 7, recompute: false })).toBeNull();
   });
 });

@@ -100,6 +100,37 @@ describe("the book", SLOW, () => {
   });
 });
 
+describe("the book says what it found", SLOW, () => {
+  it("counts one reproduced and one not-reproduced claim of a paper in the index, never green for the second, and a quick book says so", async () => {
+    const out = tmp();
+    const result = await buildBook({ notebooks: [fixture("10-verdicts.ipynb")], outDir: out, profile: "quick", seed: 7, ...quiet });
+    const index = readFileSync(path.join(result.bookDir, "index.html"), "utf8");
+    const paperLine = /<div class="paper-verdicts">(.*?)<\/div>/.exec(index)?.[1] ?? "";
+    expect(paperLine).toMatch(/2 claims of the paper tested/);
+    expect(paperLine).toMatch(/✔ 1 reproduced/);
+    expect(paperLine).toMatch(/✘ 1 not reproduced<\/span> \(<a href="10-verdicts.html#check-fixture-not-reproduced">Fig\. 4 caption<\/a>\)/);
+    const page = readFileSync(path.join(result.bookDir, "10-verdicts.html"), "utf8");
+    const box = /<div class="tdyn-check [^"]*outcome-not-reproduced[^>]*>.*?<\/div><\/div>/s.exec(page)?.[0] ?? "";
+    expect(box).toContain("verdict: not reproduced");
+    expect(box).not.toContain("✔");
+    expect(box).not.toMatch(/#007a5a|#2e7d32/);
+    expect(page).toMatch(/<div class="tdyn-check [^"]*outcome-holds/);
+    expect(page).toContain('class="profile-banner"');
+    expect(index).toContain('class="profile-banner"');
+  });
+
+  it("fails the build when a seed flips a verdict away from the one the prose states", async () => {
+    await expect(buildBook({ notebooks: [fixture("10-verdicts.ipynb")], outDir: tmp(), profile: "quick", seed: 8, ...quiet })).rejects.toThrow(
+      /fixture-not-reproduced": the run's verdict is "reproduced" but the notebook states "not reproduced"/,
+    );
+  });
+
+  it("a full-profile page carries no quick banner", async () => {
+    const result = await buildBook({ notebooks: [fixture("01-passes.ipynb")], outDir: tmp(), profile: "full", seed: 7, ...quiet });
+    expect(readFileSync(path.join(result.bookDir, "01-passes.html"), "utf8")).not.toContain("profile-banner");
+  });
+});
+
 describe("notebook hygiene", () => {
   it("clearOutputs removes outputs and counts", () => {
     const nb = readNotebook(fixture("01-passes.ipynb"));

@@ -95,7 +95,7 @@ export async function buildBook(options: BuildOptions): Promise<BuildResult> {
     pages.forEach(({ nb, entry }, i) => {
       const link = (k: number) => (pages[k] ? { href: pages[k].entry.href, title: pages[k].entry.title } : null);
       try {
-        writeFileSync(path.join(stagedBook, entry.href), renderNotebookPage(nb, { title: entry.title, prev: link(i - 1), next: link(i + 1) }));
+        writeFileSync(path.join(stagedBook, entry.href), renderNotebookPage(nb, { title: entry.title, prev: link(i - 1), next: link(i + 1), profile: options.profile }));
       } catch (e) {
         throw new Error(`${entry.name}: ${(e as Error).message}`);
       }

@@ -2,7 +2,9 @@
  * `npm run book [-- <notebook>… --profile quick|full --seed N --timeout S --out DIR]`
  *
  * Executes the selected notebooks (all by default; by number `03` or file name) in order,
- * fail-fast, and writes the HTML book. Exit code 1 on a failing cell, with the notebook, the
+ * fail-fast, and writes the HTML book — in the full profile by default (the reader's book, drawn
+ * from the committed caches); before a full build the caches do not cover, it says what the
+ * uncached work costs and how to get the quick profile instead. Exit code 1 on a failing cell, with the notebook, the
  * cell number, its source and the error text; exit code 2 on bad arguments; on Ctrl-C or SIGTERM
  * the running notebook is ended, nothing is written, and the exit code is 130 or 143.
  */
@@ -13,12 +15,14 @@ import { buildBook } from "./build";
 import { listNotebooks, selectNotebooks } from "./ipynb";
 import { NotebookFailed } from "./run";
 import { claimTally } from "./claims";
+import { uncachedNotice } from "./costs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 const USAGE = `usage: npm run book -- [notebook…] [--profile quick|full] [--seed N] [--timeout S] [--out DIR]
   notebook   a number (03) or file name (03-energy-and-basins.ipynb); default: all
-  --profile  quick (default) or full (the papers' sizes)
+  --profile  full (default: the papers' sizes, the reader's book, drawn from the committed caches)
+             or quick (shortened runs: the test profile; its pages carry a banner)
   --seed     seed for every random draw: a decimal integer in [1, 4294967295] (default 2024)
   --timeout  per-notebook time limit in seconds (default 3600)
   --out      output folder (default build/)
@@ -56,7 +60,9 @@ async function main(): Promise<number> {
   }
   let params, notebooks, timeoutSeconds;
   try {
-    params = runParams({ ...process.env, NB_PROFILE: args.values.profile ?? process.env.NB_PROFILE, NB_SEED: args.values.seed ?? process.env.NB_SEED });
+    // The book is the reader's: the full profile unless asked otherwise (the notebooks themselves,
+    // opened in Jupyter, default to quick).
+    params = runParams({ ...process.env, NB_PROFILE: args.values.profile ?? process.env.NB_PROFILE ?? "full", NB_SEED: args.values.seed ?? process.env.NB_SEED });
     timeoutSeconds = args.values.timeout === undefined ? undefined : parseSeconds(args.values.timeout);
     const dir = path.resolve(args.values.dir ?? path.join(ROOT, "notebooks"));
     notebooks = selectNotebooks(listNotebooks(dir), args.positionals);
@@ -66,6 +72,8 @@ async function main(): Promise<number> {
   }
   const outDir = path.resolve(args.values.out ?? path.join(ROOT, "build"));
   console.error(`book: ${notebooks.length} notebook(s) · profile ${params.profile} · seed ${params.seed} → ${path.relative(process.cwd(), outDir) || "."}`);
+  const notice = uncachedNotice(notebooks, { profile: params.profile, seed: params.seed, recompute: process.env.NB_RECOMPUTE === "1" });
+  if (notice) console.error(notice);
   const abort = new AbortController();
   let interrupted: NodeJS.Signals | null = null;
   const onSignal = (sig: NodeJS.Signals) => {

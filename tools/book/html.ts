@@ -17,6 +17,7 @@ import { escapeHtml } from "../../src/runtime/html";
 import { highlight, renderMarkdown, renderMathText } from "./markdown";
 import { stripAnsi } from "./execute";
 import { BOOK_TITLE, head } from "./page-head";
+import { quickBanner } from "./banner";
 
 export { BOOK_TITLE };
 export { IndexEntry, RunInfo, renderIndex } from "./index-page";
@@ -46,6 +47,8 @@ function renderOutput(out: Output): string {
 
 export interface PageLinks {
   title: string;
+  /** The profile the page was built in; a quick page carries a banner saying so. */
+  profile?: "quick" | "full";
   prev: { href: string; title: string } | null;
   next: { href: string; title: string } | null;
 }
@@ -95,7 +98,7 @@ export function renderNotebookPage(nb: Notebook, links: PageLinks): string {
       return `<div class="cell">${shouldFold(cell) ? foldedCode(src, code) : code}` + (outputs ? `<div class="outputs">${outputs}</div>` : "") + `</div>`;
     })
     .join("\n");
-  return `${head(`${links.title} — ${BOOK_TITLE}`)}\n${nav(links)}\n<main>\n${body}\n</main>\n${nav(links)}\n</body></html>\n`;
+  return `${head(`${links.title} — ${BOOK_TITLE}`)}\n${nav(links)}\n<main>\n${quickBanner(links.profile)}${body}\n</main>\n${nav(links)}\n</body></html>\n`;
 }
 
 export const BOOK_CSS = `

@@ -13,6 +13,7 @@ import { escapeHtml } from "../../src/runtime/html";
 import { renderMarkdownInline, renderMathText } from "./markdown";
 import { PAPERS, assignPapers } from "./papers";
 import { BOOK_TITLE, head } from "./page-head";
+import { quickBanner } from "./banner";
 
 export interface IndexEntry {
   href: string;
@@ -167,7 +168,7 @@ export function renderIndex(entries: IndexEntry[], info: RunInfo): string {
 <main class="index">
 <h1>${BOOK_TITLE}</h1>
 <p class="lead">Theory papers on how transformers train, walked through theorem by theorem. Every figure is drawn by the book's own TypeScript library and followed by a cell that checks the claim numerically.</p>
-${papersSection(entries, papers)}
+${info.profile === "quick" ? quickBanner("quick") : ""}${papersSection(entries, papers)}
 <p class="runinfo">Built ${escapeHtml(info.date)} · profile <b>${escapeHtml(info.profile)}</b> · seed <b>${info.seed}</b> · ${info.totalSeconds.toFixed(1)} s in all · ${versions}</p>
 <h2>Notebooks</h2>
 <div class="scroll"><table class="notebooks"><thead><tr><th>notebook</th><th>paper</th><th class="num">run time</th><th>verdicts</th></tr></thead><tbody>
