@@ -468,9 +468,9 @@ describe("criticalSweep: Theorem 1's 'exactly these' on a grid", () => {
   it("flags no node away from {e = 0} ∪ Γ*, and flags nodes next to Γ* when Γ* is left out", () => {
     for (const [p, q] of [[0.1, 0.1], [0.9, 0.9]] as [number, number][]) {
       const rows: number[] = [];
-      const s = criticalSweep(p, q, { n: 41, onRow: (d) => rows.push(d) });
-      expect(rows.length).toBe(41);
-      expect(s.h).toBeCloseTo(0.15, 12);
+      const s = criticalSweep(p, q, { n: 61, onRow: (d) => rows.push(d) });
+      expect(rows.length).toBe(61);
+      expect(s.h).toBeCloseTo(0.1, 12);
       expect(s.certified).toBeGreaterThan(500);
       expect(s.suspicious).toBe(0);
       expect(s.suspiciousWithoutGamma).toBeGreaterThan(0);
