@@ -14,6 +14,7 @@ import {
   cStar,
   classifyOnAxis,
   criticalKind,
+  criticalSweep,
   energy,
   energyRate,
   energyRateWithBias,
@@ -460,5 +461,26 @@ describe("bad input (canonical)", () => {
     expect(() => gammaStarPoints(0.2, 0.3, 1, -1, 10)).toThrow(/wMax must be >= wMin/);
     // Loss and b* remain defined for i.i.d. data (p + q = 1): they must not throw.
     expect(Number.isFinite(canonicalLoss(1, 1, 0.4, 0.6))).toBe(true);
+  });
+});
+
+describe("criticalSweep: Theorem 1's 'exactly these' on a grid", () => {
+  it("flags no node away from {e = 0} ∪ Γ*, and flags nodes next to Γ* when Γ* is left out", () => {
+    for (const [p, q] of [[0.1, 0.1], [0.9, 0.9]] as [number, number][]) {
+      const rows: number[] = [];
+      const s = criticalSweep(p, q, { n: 61, onRow: (d) => rows.push(d) });
+      expect(rows.length).toBe(61);
+      expect(s.h).toBeCloseTo(0.1, 12);
+      expect(s.certified).toBeGreaterThan(500);
+      expect(s.suspicious).toBe(0);
+      expect(s.suspiciousWithoutGamma).toBeGreaterThan(0);
+      expect(s.certifiedWithoutGamma).toBeGreaterThan(s.certified);
+      // the smallest gradient can only grow as the distance grows
+      for (let k = 1; k < s.minGrad.length; k++) expect(s.minGrad[k]).toBeGreaterThanOrEqual(s.minGrad[k - 1]);
+      expect(s.minGrad[0]).toBeGreaterThan(0);
+    }
+  });
+  it("refuses a grid too small", () => {
+    expect(() => criticalSweep(0.1, 0.1, { n: 2 })).toThrow(/n must be/);
   });
 });

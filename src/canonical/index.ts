@@ -13,3 +13,4 @@ export * from "./basins";
 export * from "./limit";
 export * from "./field";
 export * from "./gradient-flow";
+export * from "./sweep";
