@@ -23,14 +23,14 @@ export interface Series {
 }
 
 /** Side-by-side panels sharing axis titles; each panel a list of line series. */
-export function panelsFigure(title: string, panels: { title: string; series: Series[] }[], xTitle: string, yTitle: string, options: { logY?: boolean; height?: number } = {}): Figure {
+export function panelsFigure(title: string, panels: { title: string; series: Series[] }[], xTitle: string, yTitle: string, options: { logY?: boolean; logX?: boolean; height?: number } = {}): Figure {
   if (panels.length === 0) throw new RangeError("panels must hold at least one panel");
   const w = 1 / panels.length, gap = panels.length > 1 ? 0.06 : 0;
   const data: Trace[] = [];
   const layout: Record<string, unknown> = { title: { text: title }, height: options.height ?? 460, legend: { orientation: "h", y: -0.2 }, margin: { t: 70, r: 20, b: 90, l: 70 }, annotations: [] as unknown[] };
   panels.forEach((p, i) => {
     const ax = i === 0 ? "" : String(i + 1);
-    layout[`xaxis${ax}`] = { title: { text: xTitle }, domain: [i * w + (i ? gap / 2 : 0), (i + 1) * w - (i < panels.length - 1 ? gap / 2 : 0)], anchor: `y${ax}` };
+    layout[`xaxis${ax}`] = { title: { text: xTitle }, type: options.logX ? "log" : "linear", domain: [i * w + (i ? gap / 2 : 0), (i + 1) * w - (i < panels.length - 1 ? gap / 2 : 0)], anchor: `y${ax}` };
     layout[`yaxis${ax}`] = { title: { text: yTitle }, type: options.logY ? "log" : "linear", anchor: `x${ax}`, exponentformat: "power" };
     (layout.annotations as unknown[]).push({ text: `<b>${p.title}</b>`, xref: "paper", yref: "paper", x: i * w + w / 2, y: 1.04, showarrow: false, xanchor: "center" });
     for (const s of p.series) {

@@ -14,3 +14,6 @@ export * from "./figures";
 export * from "./classifier";
 export * from "./tasks";
 export * from "./fit";
+export * from "./convergence";
+export * from "./wqstudy";
+export * from "./stationary";

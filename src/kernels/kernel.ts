@@ -41,9 +41,10 @@ export function assertTau(tau: number, arg = "tau"): number {
 
 /**
  * Attention matrix A (n×n) of one head from queries Q and keys K (n×d each), written into `A`.
- * `tau` is used by the Gaussian kernel only; the softmax kernel scales by 1/√d.
+ * `tau` is used by the Gaussian kernel only; the softmax kernel scales by 1/√d. `direct`: the
+ * Gaussian squared distance as Σ_c (q_c − k_c)² (no cancellation), a cross-check of the expanded form.
  */
-export function attentionScores(kernel: KernelName, Q: ArrayLike<number>, K: ArrayLike<number>, n: number, d: number, tau: number, A: Float64Array): void {
+export function attentionScores(kernel: KernelName, Q: ArrayLike<number>, K: ArrayLike<number>, n: number, d: number, tau: number, A: Float64Array, direct = false): void {
   if (kernel === "softmax") {
     const s = 1 / Math.sqrt(d);
     for (let k = 0; k < n; k++) {
@@ -73,7 +74,11 @@ export function attentionScores(kernel: KernelName, Q: ArrayLike<number>, K: Arr
           kk += K[j * d + c] * K[j * d + c];
           qk += Q[k * d + c] * K[j * d + c];
         }
-        const dist2 = Math.max(0, qq + kk - 2 * qk);
+        let dist2 = Math.max(0, qq + kk - 2 * qk);
+        if (direct) {
+          dist2 = 0;
+          for (let c = 0; c < d; c++) dist2 += (Q[k * d + c] - K[j * d + c]) ** 2;
+        }
         A[k * n + j] = Math.exp(-dist2 / tau);
       }
     }

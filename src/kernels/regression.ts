@@ -36,6 +36,8 @@ export interface RegressionSpec {
   kernel: KernelName;
   /** Gaussian bandwidth τ > 0 (ignored by the softmax kernel but still validated). */
   tau: number;
+  /** Gaussian: compute ‖q − k‖² directly as Σ(q_c − k_c)² (default: expanded, clamped at 0). */
+  direct?: boolean;
 }
 
 export interface KernelRegression extends RegressionSpec {
@@ -80,7 +82,7 @@ export function kernelRegression(spec: RegressionSpec, rng: Rng | null, wO?: Arr
     for (let i = 0; i < out.length; i++) out[i] = rng.normal();
   }
   const { N, n, D, H, d, kernel, tau } = spec;
-  return { N, n, D, H, d, kernel, tau, wO: out };
+  return { N, n, D, H, d, kernel, tau, ...(spec.direct ? { direct: true } : {}), wO: out };
 }
 
 /** The same model with another kernel (and τ), sharing w^O. */
@@ -177,7 +179,7 @@ export function regressionForward(model: KernelRegression, θ: ArrayLike<number>
     for (let i = 0; i < N; i++) {
       project(data.X, i, θ, offset.Q + h * block, n, D, d, Q);
       project(data.X, i, θ, offset.K + h * block, n, D, d, K);
-      attentionScores(kernel, Q, K, n, d, tau, A);
+      attentionScores(kernel, Q, K, n, d, tau, A, model.direct === true);
       S.set(A, (i * H + h) * n * n);
       const zo = (i * H + h) * n;
       for (let k = 0; k < n; k++) {
