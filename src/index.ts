@@ -6,6 +6,7 @@
  */
 export * from "./runtime/index";
 export * from "./runtime/rng";
+export { proportionDifferenceInterval, type EffectInterval } from "./runtime/effects";
 export { mean, variance, std, median, wilsonInterval, quantileInterval, signTestP, type QuantileInterval } from "./runtime/stats";
 export * from "./markov/index";
 export * from "./canonical/index";

@@ -10,6 +10,7 @@ import { PLOTLY_LOADER_METADATA, show } from "../src/runtime/show";
 import { checkBoxHtml } from "../src/runtime/check-view";
 import { createRng, deriveSeed } from "../src/runtime/rng";
 import { quantileInterval, signTestP, wilsonInterval } from "../src/runtime/stats";
+import { proportionDifferenceInterval } from "../src/runtime/effects";
 import { tslabJupyter } from "./tools";
 
 const fig = (y: number[] = [1, 0, 2]): Figure => ({
@@ -327,5 +328,20 @@ describe("runSeed", () => {
     expect(() => runSeed(0, 1)).toThrow(/seed/);
     expect(() => runSeed(7, -1)).toThrow(/^r \(the run's index\)/);
     expect(() => runSeed(7, 1.5)).toThrow(/^r \(the run's index\)/);
+  });
+});
+
+describe("effect intervals", () => {
+  it("Newcombe's hybrid interval for a difference of proportions: Newcombe's (1998) worked example and the ends", () => {
+    // Newcombe 1998, Table II example (a): 56/70 − 48/80 → 0.2, 95 % interval [0.0524, 0.3339].
+    const d = proportionDifferenceInterval(56, 70, 48, 80);
+    expect(d.estimate).toBeCloseTo(0.2, 12);
+    expect(d.lower).toBeCloseTo(0.0524, 4);
+    expect(d.upper).toBeCloseTo(0.3339, 4);
+    const all = proportionDifferenceInterval(5, 5, 0, 5);
+    expect(all.estimate).toBe(1);
+    expect(all.upper).toBeLessThanOrEqual(1);
+    expect(all.lower).toBeGreaterThan(0);
+    expect(() => proportionDifferenceInterval(6, 5, 0, 5)).toThrow(RangeError);
   });
 });
