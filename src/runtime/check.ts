@@ -113,6 +113,10 @@ export function evaluate(spec: ClaimSpec, notebook = process.env.NB_NOTEBOOK ?? 
     throw new Error(`check "${spec.id}": kind must be one of ${CLAIM_KINDS.join(", ")}, got "${spec.kind}"`);
   }
   if (!Number.isFinite(spec.expected)) throw new Error(`check "${spec.id}": expected value is ${spec.expected}`);
+  // Before: accepted, and it could only pass on exact equality (tolerance × |0| = 0) without saying so.
+  if (relation === "≈" && spec.relative && spec.expected === 0) {
+    throw new Error(`check "${spec.id}": a relative tolerance against expected 0 is 0 (it passes only on exact equality); give an absolute tolerance (relative: false)`);
+  }
   const { measured, expected } = spec;
   const tol = relation === "≈" ? (spec.relative ? (spec.tolerance as number) * Math.abs(expected) : (spec.tolerance as number)) : 0;
   let pass = Number.isFinite(measured);
