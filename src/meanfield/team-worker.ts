@@ -12,6 +12,12 @@ const { shape, shards, samples, control, params, results, index, shardCount } = 
 const ctl = new Int32Array(control), θ = new Float64Array(params), out = new Float64Array(results);
 const size = θ.length;
 const mine = shards.map((k, i) => ({ k, model: meanFieldModel(shape, samples[i]), grad: out.subarray(k * size, (k + 1) * size) }));
+// A thread that exits (process.exit in code it runs) marks its slot −1 − code, so the calling thread,
+// asleep in Atomics.wait, wakes and names it instead of waiting out STEP_TIMEOUT_MS.
+process.on("exit", (code) => {
+  Atomics.store(ctl, 1 + index, -1 - code);
+  Atomics.notify(ctl, 1 + index);
+});
 parentPort?.postMessage("ready");
 let seen = 0;
 for (;;) {

@@ -88,6 +88,7 @@ export async function meanFieldTeam(shape: MeanFieldShape, sample: IcrSample, op
       await new Promise<void>((resolve, reject) => {
         worker.once("message", () => resolve());
         worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`mean-field team: worker ${w + 1} exited with code ${code} while starting`)));
       });
     }
   } catch (e) {
@@ -108,6 +109,11 @@ export async function meanFieldTeam(shape: MeanFieldShape, sample: IcrSample, op
     for (const { k, model } of own) out[size * S + k] = meanFieldRiskAndGradient(model, θ, out.subarray(k * size, (k + 1) * size));
     for (let w = 0; w < workers; w++) {
       while (Atomics.load(ctl, 1 + w) !== generation) {
+        const mark = Atomics.load(ctl, 1 + w);
+        if (mark < 0) {
+          closed = true;
+          throw new Error(`mean-field team: worker ${w + 1} exited with code ${-1 - mark} during a step; the team is closed`);
+        }
         if (Atomics.wait(ctl, 1 + w, generation - 1, STEP_TIMEOUT_MS) === "timed-out") {
           throw new Error(`mean-field team: worker ${w + 1} did not finish a step within ${STEP_TIMEOUT_MS / 1000} s`);
         }

@@ -27,7 +27,7 @@ import { attentionFinish, attentionPositions, rowSplit, sharedSize } from "../mo
 import { accumulatorSize, validateBatch } from "../model/batch";
 import { ModelConfig, Params, paramCount, validateConfig } from "../model/params";
 import { assertInteger } from "../runtime/validate";
-import { request, spawnTsWorker } from "../runtime/workers";
+import { request, spawnTsWorker, stopWorker } from "../runtime/workers";
 import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
 /**
@@ -152,7 +152,7 @@ export function createEvaluator(config: ModelConfig, B: number, options: { threa
       return run(bits, false);
     },
     close() {
-      for (const w of workers) void w.terminate();
+      for (const w of workers) stopWorker(w, "the evaluator was closed while a step ran");
       workers.length = 0;
     },
   };
