@@ -1,7 +1,10 @@
 /** AdamW at the edges of float64, and training errors whose advice matches the cause (issue #20 item 4). */
 import { describe, expect, it } from "vitest";
 import { classifierConfig, initClassifier } from "../src/kernels/classifier";
+import { kernelGradientDescent } from "../src/kernels/descent";
 import { fitClassifier } from "../src/kernels/fit";
+import { icrSample, meanFieldFlow, meanFieldModel, meanFieldShape, uniformBallLaw } from "../src/meanfield/index";
+import { energyFraction } from "../src/model/rank";
 import { sentimentLike } from "../src/kernels/tasks";
 import { PARAM_NAMES, paramSizes } from "../src/model/params";
 import { createRng } from "../src/runtime/rng";
@@ -87,5 +90,28 @@ describe("training errors name the cause", () => {
     expect(run(bad, 1e-3, "adam")).toThrow(/block E, index 3\) is NaN/);
     expect(run(bad, 1e-3, "adam")).not.toThrow(/lower lr/);
     expect(run(θ0, 1e6, "sgd")).toThrow(/lower lr/);
+  });
+});
+
+describe("the other optimisers say what went wrong too (audit of item 4)", () => {
+  it("kernelGradientDescent names a NaN gradient entry at a finite loss (was 'diverged … lower the step' a step later)", () => {
+    const f = (θ: Float64Array, g: Float64Array) => {
+      g[0] = 2 * θ[0];
+      g[1] = θ[0] < 0.5 ? NaN : 2 * θ[1];
+      return θ[0] * θ[0] + θ[1] * θ[1];
+    };
+    expect(() => kernelGradientDescent(f, [1, 1], { steps: 10, step: 0.4 })).toThrow(/gradient is not finite at entry 1: NaN.*finite loss.*not a step-size problem/);
+  });
+
+  it("meanFieldFlow names the particle whose velocity is not finite (was 60 halvings, 'parameters diverging?')", () => {
+    const rng = createRng(3);
+    const sample = icrSample(rng.fork("d"), { n: 4, d: 2, N: 3 });
+    const shape = meanFieldShape({ D: 5, k: 3, L: 2, M: 2 });
+    const θ = new Float64Array(uniformBallLaw(rng.fork("i"), shape, 5).length).fill(1e120);
+    expect(() => meanFieldFlow(meanFieldModel(shape, sample), θ, { lambda: 0, eta: 0.1, tau: 1 })).toThrow(/velocity is NaN at entry 0 \(layer 0, particle 0, coordinate 0\)/);
+  });
+
+  it("energyFraction refuses a matrix whose energy overflows (was NaN)", () => {
+    expect(() => energyFraction([1e200, 0, 0, 1e200], 2, 2)).toThrow(/overflows float64/);
   });
 });
