@@ -30,6 +30,11 @@ describe.runIf(chromium.run)("the browser check catches what a reader would see 
     undrawn: page(`<div id="f-empty" class="tdyn-figure" style="height:300px"></div>`),
     covered: page(fig(base({ title: { text: "A title far right, right under the mode bar", x: 1, xanchor: "right", y: 1, yref: "container", yanchor: "top", pad: { t: 0 } } }), "f-covered")),
     clipped: page(fig(base({ margin: { l: 0, t: 60 }, yaxis: { title: { text: "L" }, automargin: false, tickvals: [0, 1, 2], ticktext: ["a long tick label", "another long label", "and a third"] } }), "f-clipped")),
+    // figureBundle does not validate: this is what a figure show() now refuses would look like in a page.
+    lossy: page(fig({
+      data: [{ type: "scatter", x: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], y: [1, 0, 3, -4, 5, 6, 0, 8, 9, 10], name: "L" }],
+      layout: { title: { text: "A log axis" }, xaxis: { title: { text: "t" } }, yaxis: { title: { text: "L" }, type: "log" } },
+    }, "f-lossy")),
   };
   let reports: Record<string, PageReport>;
   beforeAll(async () => {
@@ -51,6 +56,10 @@ describe.runIf(chromium.run)("the browser check catches what a reader would see 
   });
   it("fails a title under the mode bar", () => {
     expect(problems(reports.covered).join("\n")).toMatch(/title covered by the mode bar/);
+  });
+  it("fails points a log axis dropped (was reported as rendered): points drawn against points given", () => {
+    expect(problems(reports.lossy).join("\n")).toMatch(/points given but not drawn: trace 0 "L": 7 of 10 points drawn/);
+    expect(reports.clean.figures[0].lostPoints).toEqual([]);
   });
   it("fails tick labels clipped at the figure's edge", () => {
     expect(problems(reports.clipped).join("\n")).toMatch(/tick labels clipped: y: /);

@@ -85,6 +85,44 @@ describe("integrators", () => {
   });
 });
 
+describe("outcomes name the real cause (issue #20 item 3)", () => {
+  it("a component that stays exactly 0 under atol = 0 is no reason to stop (was max-steps at t = 0)", () => {
+    const r = gradientFlow(0.5, 0, 0.2, 0.3, { atol: 0 });
+    const ref = gradientFlow(0.5, 0, 0.2, 0.3, { atol: 1e-12 });
+    expect(r.outcome).toBe("converged");
+    expect(ref.outcome).toBe("converged");
+    expect(r.y[1]).toBe(0);
+    expect(Math.abs(r.y[0] - ref.y[0])).toBeLessThan(1e-6);
+  });
+
+  it("refuses a relative tolerance float64 cannot meet (was max-steps after 3 steps)", () => {
+    expect(() => dopri5(decay, [1], { rtol: 1e-300 })).toThrow(/rtol = 1e-300 is below what float64 can meet/);
+    expect(dopri5(decay, [1], { rtol: 1e-13, atol: 1e-16, tMax: 1 }).outcome).toBe("time-limit");
+  });
+
+  it("a start at 1e300 with blow-up detection off is integrated, not a blow-up at t = 0", () => {
+    const both = (y: Float64Array, dy: Float64Array) => { dy[0] = -y[0]; dy[1] = -y[1]; };
+    const r = dopri5(both, [1e300, 1e300], { blowUp: Infinity });
+    expect(r.outcome).toBe("converged");
+    expect(r.t).toBeGreaterThan(690);
+    const g = gradientDescent(both, [1e300, 1e300], 0.5, { blowUp: Infinity });
+    expect(g.outcome).toBe("converged");
+  });
+
+  it("says step-underflow, non-finite-field or max-steps, with the numbers in detail", () => {
+    const square = (y: Float64Array, dy: Float64Array) => { dy[0] = y[0] * y[0]; };
+    const off = dopri5(square, [1], { tMax: 10, blowUp: Infinity });
+    expect(off.outcome).toBe("step-underflow");
+    expect(off.detail).toMatch(/step fell to .* at t = 1/);
+    const nan = dopri5((y, dy) => { dy[0] = y[0] > 0.5 ? NaN : 1; }, [0], { tMax: 10, blowUp: Infinity });
+    expect(nan.outcome).toBe("non-finite-field");
+    expect(nan.detail).toMatch(/f is not finite/);
+    expect(dopri5(decay, [1], { blowUp: Infinity, maxSteps: 2, gradTol: 1e-30 }).detail).toMatch(/maxSteps = 2 ran out/);
+    expect(dopri5(square, [1], { tMax: 10 }).detail).toMatch(/\|y\|∞ = .* > blowUp = 1\.00e\+8/);
+    expect(rk4((y, dy) => { dy[0] = NaN; }, [1], 0.1).outcome).toBe("non-finite-field");
+  });
+});
+
 describe("gradientFlow (the public one-start integrator)", () => {
   it("ends on Γ* from the June point for p = q = 0.9, on e = 0 from (0.3, −1) for p = q = 0.1", () => {
     const a = gradientFlow(0.5, -1, 0.9, 0.9);
@@ -143,11 +181,14 @@ describe("many starts in parallel", () => {
 
   it("give exactly the serial results, in order", async () => {
     const serial = integrateBatch({ kind: "canonical", p: 0.9, q: 0.9 }, starts, 2, options);
-    const parallel = await integrateMany({ kind: "canonical", p: 0.9, q: 0.9 }, starts, 2, { ...options, workers: 2 });
+    // Any number of threads: each start is integrated alone, so nothing is summed across threads.
+    for (const workers of [1, 2, 3]) {
+      const parallel = await integrateMany({ kind: "canonical", p: 0.9, q: 0.9 }, starts, 2, { ...options, workers });
+      expect(Array.from(parallel.ends), `${workers} workers`).toEqual(Array.from(serial.ends));
+      expect(Array.from(parallel.steps)).toEqual(Array.from(serial.steps));
+      expect(parallel.outcomes.length).toBe(n);
+    }
     closePool();
-    expect(Array.from(parallel.ends)).toEqual(Array.from(serial.ends));
-    expect(Array.from(parallel.steps)).toEqual(Array.from(serial.steps));
-    expect(parallel.outcomes.length).toBe(n);
   }, 60_000);
 
   it("end where Theorem 2 says, for every start off the separatrix (p = q = 0.1 and 0.9)", async () => {

@@ -177,6 +177,15 @@ describe("training", () => {
     const other = await train({ ...c, seed: 6 }, { threads: 1 });
     expect(other.testLoss[8]).not.toBe(a.testLoss[8]);
   }, 30_000);
+  it("gives the same numbers, bit for bit, on 1, 2 and 3 threads", async () => {
+    // Before: each thread summed its own share, so the curves first differed at step 2 (~1e-16).
+    const c = { ...FIG4, N: 24, B: 6, steps: 6, init: "standard" as const, seed: 7, snapshots: [6] };
+    const [a, b, d] = [await train(c, { threads: 1 }), await train(c, { threads: 2 }), await train(c, { threads: 3 })];
+    expect(b.testLoss).toEqual(a.testLoss);
+    expect(d.testLoss).toEqual(a.testLoss);
+    expect(b.snapshots).toEqual(a.snapshots);
+    expect(d.snapshots).toEqual(a.snapshots);
+  }, 60_000);
   it("rejects a bad configuration by name", async () => {
     await expect(train({ ...FIG4, init: "standard", seed: 1, p: 1.5 })).rejects.toThrow(/p must be in \(0, 1\)/);
     await expect(train({ ...FIG4, init: "xavier" as never, seed: 1 })).rejects.toThrow(/init must be/);

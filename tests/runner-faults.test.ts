@@ -132,7 +132,7 @@ describe("seeds at the door", () => {
     for (const bad of ["4294967296", "0x10", "1e3"]) {
       const r = spawnSync(process.execPath, ["-r", "tsx/cjs", path.join(ROOT, "tools/book/cli.ts"), "--dir", FIXTURES, "01", "--seed", bad, "--out", tmp()], { cwd: ROOT, encoding: "utf8" });
       expect(r.status, bad).toBe(2);
-      expect(r.stderr).toMatch(/NB_SEED must be a decimal integer in \[1, 4294967295\]/);
+      expect(r.stderr).toMatch(/^--seed must be a decimal integer in \[1, 4294967295\]/m);
     }
   });
 });

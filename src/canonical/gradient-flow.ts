@@ -1,7 +1,8 @@
 /**
  * Gradient flow of the canonical loss from one start: ė = −∂L/∂e, ẇ = −∂L/∂w at b* (Local to
  * Global §3.3), integrated by adaptive Dormand–Prince 5(4). The result holds the end point, how
- * the integration stopped (`converged`, `time-limit`, `blow-up`, `max-steps`) and, on request,
+ * the integration stopped (`converged`, `time-limit`, `blow-up`, `max-steps`, `step-underflow`,
+ * `non-finite-field`; `detail` says why in words) and, on request,
  * the time-stamped trajectory.
  *
  * @example

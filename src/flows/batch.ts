@@ -10,7 +10,8 @@ import { makeField, FieldSpec } from "./fields";
 import { assertInteger } from "../runtime/validate";
 import { AdaptiveOptions, Outcome, dopri5 } from "./ode";
 
-export const OUTCOMES: readonly Outcome[] = ["converged", "time-limit", "blow-up", "max-steps"];
+/** Outcome codes (new outcomes are appended, so a code keeps its meaning). */
+export const OUTCOMES: readonly Outcome[] = ["converged", "time-limit", "blow-up", "max-steps", "step-underflow", "non-finite-field"];
 
 export interface BatchResult {
   /** End points, row-major (dim per start). */

@@ -5,7 +5,15 @@
  * - `converged`: |f(y)| (= |∇L| for a gradient flow) fell below `gradTol`;
  * - `time-limit`: t reached `tMax`;
  * - `blow-up`: y left the ball |y|∞ ≤ `blowUp` or became non-finite;
- * - `max-steps`: the step budget ran out (or the adaptive step underflowed).
+ * - `max-steps`: the step budget `maxSteps` ran out;
+ * - `step-underflow`: the adaptive step shrank below 1e-14·max(1, t) without meeting the tolerance
+ *   (or without finding a trial point where f is finite);
+ * - `non-finite-field`: f(y) is not finite at a finite y inside the ball.
+ * `detail` says the same in words, with the numbers.
+ *
+ * Norms are scaled (no overflow for |y| up to 1e308, no 0/0 for a component that stays exactly 0
+ * under a pure relative tolerance), and `rtol` below 100·ε (what float64 can meet, as SciPy's
+ * bound) is refused with a RangeError.
  *
  * `dopri5` is the embedded Dormand–Prince 5(4) pair with absolute and relative tolerances
  * (the method behind SciPy's RK45 and MATLAB's ode45), `rk4` the classical fixed-step method, and
@@ -20,11 +28,12 @@
  * r.y[0];      // ≈ 1e-10
  */
 import { assertInteger, assertNonNegative, assertPositive, assertPositiveOrInfinite } from "../runtime/validate";
+import { allFinite, blowUpDetail, blownUp, errorNorm, fmt, norm2, ratio } from "./norms";
 
 /** Writes f(y) into dy. */
 export type Field = (y: Float64Array, dy: Float64Array) => void;
 
-export type Outcome = "converged" | "time-limit" | "blow-up" | "max-steps";
+export type Outcome = "converged" | "time-limit" | "blow-up" | "max-steps" | "step-underflow" | "non-finite-field";
 
 export interface StopRules {
   /** Stop when |f(y)|₂ < gradTol (default 1e-8). */
@@ -41,6 +50,8 @@ export interface StopRules {
 
 export interface FlowResult {
   outcome: Outcome;
+  /** Why it stopped, in words, e.g. "|y|∞ = 2.1e8 > blowUp = 1e8 at t = 0.99". */
+  detail: string;
   /** End point. */
   y: Float64Array;
   /** End time. */
@@ -66,16 +77,8 @@ export interface AdaptiveOptions extends StopRules {
 
 const DEFAULTS = { gradTol: 1e-8, tMax: 1000, blowUp: 1e8, maxSteps: 1_000_000 };
 
-function norm2(v: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
-  return Math.sqrt(s);
-}
-
-function blownUp(y: Float64Array, bound: number): boolean {
-  for (let i = 0; i < y.length; i++) if (!(Math.abs(y[i]) <= bound)) return true; // NaN fails too
-  return false;
-}
+/** The smallest rtol float64 can meet: 100·ε, SciPy's floor (it raises smaller ones with a warning; we refuse them). */
+export const MIN_RTOL = 100 * Number.EPSILON;
 
 /**
  * Checks the start and every stopping rule at the door: a NaN, zero or negative option would
@@ -108,7 +111,11 @@ export function checkAdaptiveOptions(options: AdaptiveOptions): void {
 }
 
 function checkStepOptions(options: AdaptiveOptions): void {
-  if (options.rtol !== undefined) assertPositive("rtol", options.rtol);
+  if (options.rtol !== undefined) {
+    assertPositive("rtol", options.rtol);
+    // Before: rtol = 1e-300 ran 3 steps and stopped as "max-steps", with no hint that it cannot be met.
+    if (options.rtol < MIN_RTOL) throw new RangeError(`rtol = ${options.rtol} is below what float64 can meet (100·ε ≈ ${MIN_RTOL.toExponential(2)}): each step's rounding alone exceeds it; use rtol ≥ ${MIN_RTOL.toExponential(2)}`);
+  }
   if (options.atol !== undefined) assertNonNegative("atol", options.atol);
   if (options.h0 !== undefined) assertPositive("h0", options.h0);
   if (options.hMax !== undefined) assertPositive("hMax", options.hMax);
@@ -167,16 +174,20 @@ export function dopri5(f: Field, y0: ArrayLike<number>, options: AdaptiveOptions
   f(y, k1);
   rec.push(t, y);
   let fn = norm2(k1);
-  const done = (outcome: Outcome): FlowResult => rec.attach({ outcome, y, t, steps, evaluations: evals, fieldNorm: fn });
-  if (fn < gradTol) return done("converged");
-  if (blownUp(y, blowUp) || !Number.isFinite(fn)) return done("blow-up");
+  const done = (outcome: Outcome, detail: string): FlowResult => rec.attach({ outcome, detail, y, t, steps, evaluations: evals, fieldNorm: fn });
+  const converged = () => done("converged", `|f(y)| = ${fmt(fn)} < gradTol = ${fmt(gradTol)} at t = ${fmt(t)}`);
+  if (fn < gradTol) return converged();
+  if (blownUp(y, blowUp)) return done("blow-up", blowUpDetail(y, blowUp, t));
+  if (!Number.isFinite(fn)) return done("non-finite-field", `f(y) is not finite at the start (|f| = ${fn})`);
 
   let h = options.h0 ?? initialStep(f, y, k1, rtol, atol, tmp, yn);
   evals += options.h0 ? 0 : 1;
   h = Math.min(h, hMax);
   let rejectedLast = false;
+  const sc = new Float64Array(n);
+  const tooSmall = () => h < 1e-14 * Math.max(1, Math.abs(t));
   while (true) {
-    if (steps >= maxSteps) return done("max-steps");
+    if (steps >= maxSteps) return done("max-steps", `the step budget maxSteps = ${maxSteps} ran out at t = ${fmt(t)}`);
     let last = false;
     if (t + h >= tMax) {
       h = tMax - t;
@@ -195,17 +206,22 @@ export function dopri5(f: Field, y0: ArrayLike<number>, options: AdaptiveOptions
     for (let i = 0; i < n; i++) yn[i] = y[i] + h * (B1 * k1[i] + B3 * k3[i] + B4 * k4[i] + B5 * k5[i] + B6 * k6[i]);
     f(yn, k7);
     evals += 6;
-    let err = 0;
     for (let i = 0; i < n; i++) {
-      const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yn[i]));
-      const ei = (h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i])) / sc;
-      err += ei * ei;
+      sc[i] = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yn[i]));
+      tmp[i] = h * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
     }
-    err = Math.sqrt(err / n);
-    if (!Number.isFinite(err)) {
+    const err = errorNorm(tmp, sc);
+    if (Number.isNaN(err) || !allFinite(yn) || !allFinite(k7)) {
       // The trial point left the domain where f is finite: shrink hard, or give up.
       h *= 0.1;
-      if (h < 1e-14 * Math.max(1, Math.abs(t))) return done(blownUp(yn, blowUp) ? "blow-up" : "max-steps");
+      if (tooSmall()) {
+        // A trial point that grew past the bound (or to ±∞) is a blow-up; one made NaN by a NaN field is not.
+        let grew = false;
+        for (let i = 0; i < n; i++) if (Math.abs(yn[i]) > blowUp || Math.abs(yn[i]) === Infinity) grew = true;
+        return grew
+          ? done("blow-up", `a trial point left the ball: ${blowUpDetail(yn, blowUp, t + h)} (the step fell below 1e-14·max(1, t))`)
+          : done("non-finite-field", `f is not finite at any trial point past t = ${fmt(t)}, down to step ${fmt(h)}`);
+      }
       rejectedLast = true;
       continue;
     }
@@ -218,16 +234,21 @@ export function dopri5(f: Field, y0: ArrayLike<number>, options: AdaptiveOptions
       }
       rec.push(t, y);
       fn = norm2(k1);
-      if (!Number.isFinite(fn) || blownUp(y, blowUp)) return done("blow-up");
-      if (fn < gradTol) return done("converged");
-      if (last) return done("time-limit");
+      if (blownUp(y, blowUp)) return done("blow-up", blowUpDetail(y, blowUp, t));
+      if (!Number.isFinite(fn)) return done("non-finite-field", `f(y) is not finite at t = ${fmt(t)}`);
+      if (fn < gradTol) return converged();
+      if (last) return done("time-limit", `t reached tMax = ${fmt(tMax)} with |f(y)| = ${fmt(fn)}`);
       const grow = err === 0 ? 5 : Math.min(5, 0.9 * Math.pow(err, -0.2));
       h = Math.min(hMax, h * (rejectedLast ? Math.min(1, grow) : grow));
       rejectedLast = false;
     } else {
+      // err = ∞ (an error where the scale is 0: atol = 0 at a component that is 0) shrinks by the most, 0.2.
       h *= Math.max(0.2, 0.9 * Math.pow(err, -0.2));
       rejectedLast = true;
-      if (h < 1e-14 * Math.max(1, Math.abs(t))) return done("max-steps");
+      if (tooSmall()) {
+        const why = err === Infinity ? "a component that is 0 has a nonzero error and error scale 0 (atol = 0): give atol > 0" : `error norm ${fmt(err)} > 1 with rtol = ${fmt(rtol)}, atol = ${fmt(atol)}`;
+        return done("step-underflow", `the step fell to ${fmt(h)} < 1e-14·max(1, t) at t = ${fmt(t)}: ${why}`);
+      }
     }
   }
 }
@@ -238,8 +259,8 @@ function initialStep(f: Field, y: Float64Array, f0: Float64Array, rtol: number, 
   let d0 = 0, d1 = 0;
   for (let i = 0; i < n; i++) {
     const sc = atol + rtol * Math.abs(y[i]);
-    d0 += (y[i] / sc) ** 2;
-    d1 += (f0[i] / sc) ** 2;
+    d0 += ratio(y[i], sc) ** 2; // 0/0 (a zero component under atol = 0) counts 0
+    d1 += ratio(f0[i], sc) ** 2;
   }
   d0 = Math.sqrt(d0 / n);
   d1 = Math.sqrt(d1 / n);
@@ -250,7 +271,7 @@ function initialStep(f: Field, y: Float64Array, f0: Float64Array, rtol: number, 
   let d2 = 0;
   for (let i = 0; i < n; i++) {
     const sc = atol + rtol * Math.abs(y[i]);
-    d2 += ((probe[i] - f0[i]) / sc) ** 2;
+    d2 += ratio(probe[i] - f0[i], sc) ** 2;
   }
   d2 = Math.sqrt(d2 / n) / h0;
   const h1 = Math.max(d1, d2) <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / Math.max(d1, d2), 1 / 5);
@@ -301,12 +322,13 @@ function fixedStep(f: Field, y0: ArrayLike<number>, dt: number, rules: StopRules
   f(y, k1);
   rec.push(t, y);
   let fn = norm2(k1);
-  const done = (outcome: Outcome): FlowResult => rec.attach({ outcome, y, t, steps, evaluations: evals, fieldNorm: fn });
+  const done = (outcome: Outcome, detail: string): FlowResult => rec.attach({ outcome, detail, y, t, steps, evaluations: evals, fieldNorm: fn });
   while (true) {
-    if (!Number.isFinite(fn) || blownUp(y, blowUp)) return done("blow-up");
-    if (fn < gradTol) return done("converged");
-    if (t >= tMax - 1e-12 * dt) return done("time-limit");
-    if (steps >= maxSteps) return done("max-steps");
+    if (blownUp(y, blowUp)) return done("blow-up", blowUpDetail(y, blowUp, t));
+    if (!Number.isFinite(fn)) return done("non-finite-field", `f(y) is not finite at t = ${fmt(t)}`);
+    if (fn < gradTol) return done("converged", `|f(y)| = ${fmt(fn)} < gradTol = ${fmt(gradTol)} at t = ${fmt(t)}`);
+    if (t >= tMax - 1e-12 * dt) return done("time-limit", `t reached tMax = ${fmt(tMax)} with |f(y)| = ${fmt(fn)}`);
+    if (steps >= maxSteps) return done("max-steps", `the step budget maxSteps = ${maxSteps} ran out at t = ${fmt(t)}`);
     evals += step(y, k1, out, tmp, k2, k3, k4);
     [y, out] = [out, y];
     steps++;

@@ -8,6 +8,7 @@
  *   { mask: trainableMask(model, ["V"]), steps: 500, step: rate.eta });
  * run.loss[500]; run.gradNorm[500];
  */
+import { divergenceAdvice } from "../training/adamw";
 import { assertInteger } from "../runtime/validate";
 
 export type LossAndGradient = (θ: Float64Array, grad: Float64Array) => number;
@@ -55,7 +56,11 @@ export function kernelGradientDescent(lossAndGrad: LossAndGradient, θ0: ArrayLi
   const loss = [f], gradNorm = [Math.sqrt(maskedNorm2(g))];
   let s = options.initialStep ?? 1;
   for (let t = 1; t <= steps; t++) {
-    if (!Number.isFinite(f)) throw new RangeError(`gradient descent diverged at step ${t - 1} (loss ${f}); lower the step`);
+    // Before: always "lower the step", also when a NaN gradient entry had poisoned θ.
+    if (!Number.isFinite(f)) throw new RangeError(`gradient descent diverged at step ${t - 1} (loss ${f}): ${divergenceAdvice(θ, t - 1, undefined, "the step")}`);
+    for (let j = 0; j < size; j++) {
+      if (mask[j] && !Number.isFinite(g[j])) throw new RangeError(`the gradient is not finite at entry ${j}: ${g[j]}, at step ${t - 1} with a finite loss ${f}; a fault in lossAndGrad there, not a step-size problem`);
+    }
     if (options.stopBelow !== undefined && f <= options.stopBelow) break;
     if (step === "armijo") {
       const g2 = maskedNorm2(g);

@@ -9,7 +9,7 @@
  * r.testLoss[10]; firstBelow(r.testLoss, 0.4);
  */
 import type { Rng } from "../runtime/rng";
-import { adamwStep, createAdamW } from "../training/adamw";
+import { adamwStep, assertFiniteGradient, createAdamW, divergenceAdvice } from "../training/adamw";
 import { ClassifierConfig, classifierEvaluate, classifierLayout, classifierLossAndGradient } from "./classifier";
 import type { TaskData } from "./tasks";
 import { assertInteger, assertPositive } from "../runtime/validate";
@@ -45,7 +45,9 @@ export function fitClassifier(
   const { size } = classifierLayout(cfg);
   if (θ0.length !== size) throw new RangeError(`θ0 must have ${size} entries, got ${θ0.length}`);
   const θ = Float64Array.from(θ0), grad = new Float64Array(size);
-  const adam = optimizer === "adam" ? createAdamW(size, { beta1: 0.9, beta2: 0.999, weightDecay: 0, decayMask: new Uint8Array(size) }) : null;
+  const blocks = classifierLayout(cfg).blocks.map((b) => ({ name: b.name, size: b.rows * b.cols }));
+  const adam = optimizer === "adam" ? createAdamW(size, { beta1: 0.9, beta2: 0.999, weightDecay: 0, decayMask: new Uint8Array(size), blocks }) : null;
+  let updates = 0;
   const M = train.labels.length, n = cfg.n;
   const order = Array.from({ length: M }, (_, i) => i);
   const bt = new Int32Array(batch * n), bl = new Uint8Array(batch);
@@ -64,11 +66,16 @@ export function fitClassifier(
         bl[b] = train.labels[i];
       }
       const { loss } = classifierLossAndGradient(cfg, θ, bt, bl, grad);
-      if (!Number.isFinite(loss)) throw new RangeError(`training diverged at epoch ${e} (loss ${loss}); lower lr`);
+      // Before: always "lower lr", also for a NaN gradient entry that had poisoned θ the step before.
+      if (!Number.isFinite(loss)) throw new RangeError(`training diverged at epoch ${e} (loss ${loss}): ${divergenceAdvice(θ, updates, blocks)}`);
       sum += loss;
       batches++;
       if (adam) adamwStep(adam, θ, grad, lr);
-      else for (let j = 0; j < size; j++) θ[j] -= lr * grad[j];
+      else {
+        assertFiniteGradient(grad, blocks);
+        for (let j = 0; j < size; j++) θ[j] -= lr * grad[j];
+      }
+      updates++;
     }
     trainLoss.push(sum / Math.max(1, batches));
     const ev = classifierEvaluate(cfg, θ, test.tokens, test.labels);

@@ -42,6 +42,8 @@ function ranks(xs: readonly number[]): number[] {
 /** Spearman's rank correlation (ties get average ranks). */
 export function spearman(xs: readonly number[], ys: readonly number[]): number {
   if (xs.length !== ys.length || xs.length < 2) throw new RangeError("spearman needs two samples of equal length ≥ 2");
+  // Before: a NaN sorted anywhere and a constant sample gave 0/0 = NaN.
+  xs.forEach((x, i) => { if (!Number.isFinite(x) || !Number.isFinite(ys[i])) throw new RangeError(`spearman: xs[${i}] = ${x}, ys[${i}] = ${ys[i]}; every value must be finite`); });
   const rx = ranks(xs), ry = ranks(ys);
   const m = (rx.length + 1) / 2;
   let sxy = 0, sxx = 0, syy = 0;
@@ -50,6 +52,7 @@ export function spearman(xs: readonly number[], ys: readonly number[]): number {
     sxx += (rx[i] - m) ** 2;
     syy += (ry[i] - m) ** 2;
   }
+  if (sxx === 0 || syy === 0) throw new RangeError(`spearman: ${sxx === 0 ? "xs" : "ys"} is constant, so the rank correlation is undefined`);
   return sxy / Math.sqrt(sxx * syy);
 }
 
@@ -63,6 +66,7 @@ function interpolate(ts: readonly number[], ys: readonly number[], t: number): n
     if (ts[mid] <= t) lo = mid;
     else hi = mid;
   }
+  if (ts[hi] === ts[lo]) return ys[hi]; // a time recorded twice: no 0/0
   const w = (t - ts[lo]) / (ts[hi] - ts[lo]);
   return ys[lo] + w * (ys[hi] - ys[lo]);
 }
@@ -73,6 +77,10 @@ function interpolate(ts: readonly number[], ys: readonly number[], t: number): n
  */
 export function supGap(tauA: readonly number[], a: readonly number[], tauB: readonly number[], b: readonly number[]): number {
   if (tauA.length !== a.length || tauB.length !== b.length || a.length === 0 || b.length === 0) throw new RangeError("supGap: each curve needs as many times as values (≥ 1)");
+  // Before: a NaN value or time was skipped by Math.max (a silent 0), and unsorted times interpolated garbage.
+  const finite = (name: string, xs: readonly number[]) => xs.forEach((x, i) => { if (!Number.isFinite(x)) throw new RangeError(`supGap: ${name}[${i}] = ${x} is not finite`); });
+  finite("tauA", tauA); finite("a", a); finite("tauB", tauB); finite("b", b);
+  for (let i = 1; i < tauB.length; i++) if (tauB[i] < tauB[i - 1]) throw new RangeError(`supGap: tauB must not decrease, but tauB[${i}] = ${tauB[i]} follows ${tauB[i - 1]}`);
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - interpolate(tauB, b, tauA[i])));
   return worst;

@@ -94,6 +94,21 @@ function maxParticleNorm(x: Float64Array, P: number): number {
   return Math.sqrt(worst);
 }
 
+/**
+ * A non-finite velocity names its particle. Before, a NaN entry made every trial Q̂ NaN, the step was
+ * halved 60 times and the run failed as "Q̂ still increases … parameters diverging?" — the wrong cause.
+ */
+function assertFiniteVelocity(v: Float64Array, E: number, shape: { M: number; P: number }, tau: number): void {
+  if (Number.isFinite(E)) return;
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) {
+      const particle = Math.floor(i / shape.P);
+      throw new RangeError(`meanFieldFlow: the velocity is ${v[i]} at entry ${i} (layer ${Math.floor(particle / shape.M)}, particle ${particle % shape.M}, coordinate ${i % shape.P}) at τ = ${tau}: a non-finite risk gradient, not a step-size problem`);
+    }
+  }
+  throw new RangeError(`meanFieldFlow: E = ${E} overflows at τ = ${tau} (every velocity entry is finite): the parameters are diverging; lower eta`);
+}
+
 /** Q̂ = R̂ + λ/(2ML)·Σ‖Θ‖² (runs a forward pass). */
 export function meanFieldObjective(model: MeanFieldModel, params: Float64Array, lambda: number): number {
   const ML = model.shape.M * model.shape.L;
@@ -155,6 +170,7 @@ export function meanFieldFlow(model: MeanFieldModel, params0: Float64Array, opti
     energyResidual: [], maxIncrease: -Infinity, halvings: 0, steps: 0, snapshots: [], params,
   };
   let [Q, E] = meanFieldVelocity(model, params, lambda, v);
+  assertFiniteVelocity(v, E, shape, 0);
   let risk = Q - (lambda / (2 * ML)) * sumSquares(params);
   let probeOut = Array.from(model.prediction.subarray(0, probes));
   let tau = 0;
@@ -206,6 +222,7 @@ export function meanFieldFlow(model: MeanFieldModel, params0: Float64Array, opti
       E += v[i] * v[i];
     }
     E /= ML;
+    assertFiniteVelocity(v, E, shape, tau + h);
     tau += h;
     rec.steps++;
     if (rec.steps % every === 0 || tau >= horizon - tiny) record();

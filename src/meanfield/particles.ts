@@ -46,6 +46,7 @@ export function momentsByLayer(values: readonly (readonly number[])[]): { mean: 
   const mean: number[] = [], sd: number[] = [];
   values.forEach((xs, l) => {
     if (xs.length === 0) throw new RangeError(`layer ${l} has no particles`);
+    xs.forEach((x, j) => { if (!Number.isFinite(x)) throw new RangeError(`layer ${l}, particle ${j}: value ${x} is not finite`); }); // was a NaN mean and sd
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     mean.push(m);
     sd.push(Math.sqrt(xs.reduce((a, b) => a + (b - m) * (b - m), 0) / xs.length));

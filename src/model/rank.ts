@@ -21,6 +21,7 @@ export function energyFraction(a: ArrayLike<number>, rows: number, cols: number)
     total += v * v;
   }
   if (total === 0) throw new RangeError("a must not be a zero matrix: its energy fraction is undefined");
+  if (!Number.isFinite(total)) throw new RangeError("a's energy Σ aᵢ² overflows float64: rescale the matrix first (the fraction does not change)"); // was NaN
   const s = new SingularValueDecomposition(m, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
   return (s[0] * s[0]) / total;
 }

@@ -15,6 +15,7 @@
  */
 import { createHash } from "crypto";
 import type { MimeBundle } from "./display";
+import { assertLogAxesDrawable } from "./log-axes";
 import { PLOTLY_QUEUE, plotlyLoaderCall } from "./plotly-loader";
 
 export { PLOTLY_QUEUE };
@@ -45,8 +46,8 @@ const SCENE = new Set(["scatter3d", "surface", "cone", "streamtube", "mesh3d", "
 
 /**
  * Rejects figures a reader could not read or that hide a bug: no title, unlabelled axes,
- * NaN or ±Infinity anywhere in the data (Plotly would draw them as silent gaps). `null` stays
- * allowed: it is how a figure asks for a gap on purpose.
+ * NaN or ±Infinity anywhere in the data, values ≤ 0 on a log axis (Plotly would draw both as
+ * silent gaps; log-axes.ts). `null` stays allowed: it is how a figure asks for a gap on purpose.
  */
 export function validateFigure(fig: Figure): void {
   const title = titleText(fig.layout.title);
@@ -72,6 +73,7 @@ export function validateFigure(fig: Figure): void {
   });
   assertNoTex(fig.layout, `${where}, layout`);
   (fig.frames ?? []).forEach((frame, k) => assertFinite(frame, `${where}, frame ${k}`));
+  assertLogAxesDrawable(fig, where);
 }
 
 /** Keys whose string values a reader sees: titles, legend names, annotations, ticks, slider labels. */

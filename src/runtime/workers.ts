@@ -17,7 +17,27 @@ require("tsx/cjs/api").require(workerData.__entry, workerData.__entry);`;
 export function spawnTsWorker(entry: string, data: Record<string, unknown> = {}): Worker {
   const w = new Worker(BOOTSTRAP, { eval: true, workerData: { ...data, __entry: entry } });
   w.unref();
+  w.once("exit", (code) => {
+    if (!exitCauses.has(w)) exitCauses.set(w, `the worker thread exited with code ${code} (it crashed, or code it ran called process.exit)`);
+  });
   return w;
+}
+
+/** Why each stopped worker stopped, for the requests it still held. */
+const exitCauses = new WeakMap<Worker, string>();
+
+/**
+ * Stops a worker, recording `cause` so that every request it still holds rejects with it (instead of
+ * staying pending forever, as with closePool() during integrateMany before).
+ */
+export function stopWorker(w: Worker, cause: string): void {
+  if (!exitCauses.has(w)) exitCauses.set(w, cause);
+  void w.terminate();
+}
+
+/** True once a worker has exited (or was stopped): it can take no more requests. */
+export function workerGone(w: Worker): boolean {
+  return exitCauses.has(w);
 }
 
 /** What a worker posts back when a job throws (see `errorReply`). */
@@ -49,22 +69,40 @@ function rebuildError(reply: ErrorReply): Error {
   return err;
 }
 
-/** Sends `msg` and resolves with the first reply carrying the same `id` (rejects on a worker error, with its class and message). */
+/**
+ * Sends `msg` and resolves with the first reply carrying the same `id`. Rejects on a worker error (with
+ * its class and message), and when the worker exits or is stopped before replying, with the cause
+ * (its exit code, or who stopped it) — never stays pending.
+ */
 export function request<T>(worker: Worker, msg: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
-      if (reply.id !== msg.id) return;
+    const settle = () => {
       worker.off("message", onMessage);
       worker.off("error", onError);
+      worker.off("exit", onExit);
+    };
+    const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
+      if (reply.id !== msg.id) return;
+      settle();
       if (reply.error) reject(rebuildError(reply as ErrorReply));
       else resolve(reply as unknown as T);
     };
     const onError = (e: Error) => {
-      worker.off("message", onMessage);
+      settle();
       reject(e);
     };
+    const onExit = (code: number) => {
+      settle();
+      const cause = exitCauses.get(worker) ?? `the worker thread exited with code ${code}`;
+      reject(new Error(`a worker request (id ${msg.id}) got no reply: ${cause}`));
+    };
+    if (workerGone(worker)) {
+      reject(new Error(`a worker request (id ${msg.id}) was sent to a stopped worker: ${exitCauses.get(worker)}`));
+      return;
+    }
     worker.on("message", onMessage);
     worker.on("error", onError);
+    worker.on("exit", onExit);
     worker.postMessage(msg, transfer);
   });
 }
@@ -88,9 +126,9 @@ export class WorkerPool {
 
   constructor(private readonly entry: string) {}
 
-  /** Stops the threads (a later `map` starts new ones). */
+  /** Stops the threads (a later `map` starts new ones); a `map` in flight rejects, saying the pool was closed. */
   close(): void {
-    for (const w of this.workers) void w.terminate();
+    for (const w of this.workers) stopWorker(w, "the worker pool was closed (closePool()) while the request ran");
     this.workers = [];
   }
 
@@ -100,7 +138,8 @@ export class WorkerPool {
     message: (task: T) => { msg: Record<string, unknown>; transfer?: ArrayBuffer[] },
     onResult: (task: T, result: R) => void,
   ): Promise<void> {
-    if (this.workers.length !== size) {
+    // A pool with a dead thread (one that crashed or exited) is started afresh.
+    if (this.workers.length !== size || this.workers.some(workerGone)) {
       this.close();
       this.workers = Array.from({ length: size }, () => spawnTsWorker(this.entry));
     }
@@ -112,7 +151,13 @@ export class WorkerPool {
           while (queue.length) {
             const task = queue.shift() as T;
             const { msg, transfer } = message(task);
-            const reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer);
+            let reply: { result: R };
+            try {
+              reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer);
+            } catch (e) {
+              queue.length = 0; // the other threads stop after their current task: the map has failed
+              throw e;
+            }
             onResult(task, reply.result);
           }
         } finally {

@@ -15,7 +15,7 @@ import { canonicalLossWithBias } from "../canonical/loss";
 import { assertPQ } from "../markov/validate";
 import type { Rng } from "../runtime/rng";
 import { assertFinite, assertHalfOpenUnit, assertInteger, assertNonNegative, assertPositive } from "../runtime/validate";
-import { adamwStep, createAdamW, oneCycleLr } from "./adamw";
+import { adamwStep, createAdamW, divergenceAdvice, oneCycleLr } from "./adamw";
 
 export interface CanonicalTrainConfig {
   p: number;
@@ -62,13 +62,13 @@ export function trainCanonical(c: CanonicalTrainConfig, start: CanonicalPoint): 
   assertFinite("start.w", start.w);
   assertFinite("start.b", start.b);
   const θ = Float64Array.of(start.e, start.w, start.b);
-  const opt = createAdamW(3, { beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decayMask: Uint8Array.of(1, 1, 0) });
+  const opt = createAdamW(3, { beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decayMask: Uint8Array.of(1, 1, 0), blocks: [{ name: "e", size: 1 }, { name: "w", size: 1 }, { name: "b", size: 1 }] });
   const run: CanonicalRun = { e: [θ[0]], w: [θ[1]], b: [θ[2]], loss: [canonicalLossWithBias(θ[0], θ[1], θ[2], c.p, c.q)] };
   for (let step = 1; step <= c.steps; step++) {
     const g = canonicalGradientWithBias(θ[0], θ[1], θ[2], c.p, c.q);
     adamwStep(opt, θ, g, oneCycleLr(step - 1, c.steps, c.lr));
     const L = canonicalLossWithBias(θ[0], θ[1], θ[2], c.p, c.q);
-    if (!Number.isFinite(L)) throw new Error(`canonical training diverged at step ${step} (loss ${L})`);
+    if (!Number.isFinite(L)) throw new Error(`canonical training diverged at step ${step} (loss ${L}): ${divergenceAdvice(θ, step, opt.blocks)}`);
     run.e.push(θ[0]);
     run.w.push(θ[1]);
     run.b.push(θ[2]);

@@ -12,11 +12,11 @@ import { sampleBatch } from "../markov/sample";
 import { assertPQ } from "../markov/validate";
 import { transitionEstimates } from "../model/batch";
 import { lowRankInit, paperInit, standardInit } from "../model/init";
-import { ModelConfig, Params, decayMask } from "../model/params";
+import { ModelConfig, PARAM_NAMES, Params, decayMask, paramSizes } from "../model/params";
 import { energyFraction } from "../model/rank";
 import { assertSeed, createRng } from "../runtime/rng";
 import { assertHalfOpenUnit, assertInteger, assertNonNegative, assertOneOf, assertPositive } from "../runtime/validate";
-import { adamwStep, createAdamW, oneCycleLr } from "./adamw";
+import { adamwStep, createAdamW, divergenceAdvice, oneCycleLr } from "./adamw";
 import { Evaluator, createEvaluator } from "./evaluator";
 
 /** Bumped whenever a change to the model or the trainer changes results: it is part of every cache key. */
@@ -117,7 +117,8 @@ export async function train(c: TrainConfig, options: TrainOptions = {}): Promise
   try {
     const θ = ev.params;
     θ.data.set(initialParams(c).data);
-    const opt = createAdamW(θ.data.length, { beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decayMask: decayMask(config) });
+    const sizes = paramSizes(config), blocks = PARAM_NAMES.map((name) => ({ name, size: sizes[name] }));
+    const opt = createAdamW(θ.data.length, { beta1: c.beta1, beta2: c.beta2, weightDecay: c.weightDecay, decayMask: decayMask(config), blocks });
     const rng = createRng(c.seed);
     const dataRng = rng.fork("train-data"), testRng = rng.fork("test-data");
     const fresh = (r: typeof rng) => sampleBatch(c.p, c.q, c.B, c.N + 1, r);
@@ -139,7 +140,7 @@ export async function train(c: TrainConfig, options: TrainOptions = {}): Promise
     const testLoss = [await ev.loss(testBits)];
     for (let step = 1; step <= c.steps; step++) {
       const { loss, grad } = await ev.gradient(fresh(dataRng));
-      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step} (loss ${loss})`);
+      if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step} (loss ${loss}): ${divergenceAdvice(θ.data, step - 1, blocks)}`);
       adamwStep(opt, θ.data, grad, oneCycleLr(step - 1, c.steps, c.lr));
       testBits = fresh(testRng);
       testLoss.push(await ev.loss(testBits));

@@ -7,14 +7,15 @@ import type { ModelConfig } from "../model/params";
 import { errorReply } from "../runtime/workers";
 import { Job, SharedBuffers, runJob, threadContext } from "./thread-share";
 
-const data = workerData as (SharedBuffers & { config: ModelConfig; index: number }) | null;
+const data = workerData as (SharedBuffers & { config: ModelConfig }) | null;
 
 if (parentPort && data) {
   const port = parentPort;
-  const ctx = threadContext(data.config, data, data.index);
+  const ctx = threadContext(data.config, data);
   port.on("message", (msg: { id: number } & Job) => {
     try {
-      port.postMessage({ id: msg.id, value: runJob(ctx, msg) });
+      runJob(ctx, msg);
+      port.postMessage({ id: msg.id, value: 0 });
     } catch (e) {
       port.postMessage({ id: msg.id, ...errorReply(e) });
     }

@@ -9,6 +9,8 @@
  */
 import { spawnSync } from "child_process";
 import * as path from "path";
+// Registers the "canonical" field kind (the bench failed on main without it: "not a registered field kind").
+import "../../src/canonical/field";
 import { closePool, integrateMany } from "../../src/flows/parallel";
 import { median } from "../../src/runtime/stats";
 
@@ -32,7 +34,8 @@ function scipyRate(starts: Float64Array): { rate: number; n: number } | null {
   return { rate: Number(m[1]) / Number(m[2]), n: Number(m[1]) };
 }
 
-export async function benchFlows(args: { n?: number; reps?: number; scipyStarts?: number } = {}): Promise<void> {
+/** `peer: false` skips SciPy (the tiny run of `npm test`). */
+export async function benchFlows(args: { n?: number; reps?: number; scipyStarts?: number; peer?: boolean } = {}): Promise<void> {
   const n = args.n ?? 64;
   const reps = args.reps ?? 5;
   const starts = grid(n);
@@ -60,6 +63,10 @@ export async function benchFlows(args: { n?: number; reps?: number; scipyStarts?
   const sub = Float64Array.from(subset);
   const oursSubset = median([await rateOn(sub), await rateOn(sub), await rateOn(sub)]);
   closePool();
+  if (args.peer === false) {
+    console.log("# SciPy comparison skipped (--tiny)");
+    return;
+  }
   const sc = scipyRate(sub);
   if (!sc) {
     console.log("# SciPy comparison skipped: /usr/bin/python3 has no scipy (apt-get install python3-scipy)");

@@ -23,7 +23,8 @@ import { meanFieldShape } from "../../src/meanfield/shape";
 import { createRng } from "../../src/runtime/rng";
 import { median } from "../../src/runtime/stats";
 
-export async function benchMeanField(args: { steps?: number } = {}): Promise<void> {
+/** `peer: false` skips NumPy (the tiny run of `npm test`). */
+export async function benchMeanField(args: { steps?: number; peer?: boolean } = {}): Promise<void> {
   const n = 32, d = 2, N = 6, k = 5, L = 4, M = 64, eta = 0.05, lambda = 1e-3, steps = args.steps ?? 30;
   const rng = createRng(1);
   const sample = icrSample(rng.fork("data"), { n, d, N });
@@ -66,11 +67,15 @@ export async function benchMeanField(args: { steps?: number } = {}): Promise<voi
   const floor = median(expTimes.slice(3));
   console.log(`# n = ${n}, d = ${d} (D = ${sample.D}), N = ${N}, k = ${k}, L = ${L}, M = ${M}; ${steps} steps each, taking turns (ms):`);
   for (const w of ways) console.log(`#   ${w.name}: ${w.times.slice(3).map((t) => t.toFixed(1)).join(" ")}`);
-  console.log(`# after ${steps + 3} steps the two ways' Θ differ by ${drift.toExponential(1)} at most (rounding: the sum over prompts is grouped by thread)`);
+  console.log(`# after ${steps + 3} steps the two ways' Θ differ by ${drift.toExponential(1)} at most (rounding: the team groups the sum over prompts by shard)`);
   console.log(`# softmax exponentials per step: L·M·n·(N+1)² = ${count}; timed alone: ${floor.toFixed(2)} ms (${((1e6 * floor) / count).toFixed(1)} ns each) — one thread's step is ${(one / floor).toFixed(1)}× that floor`);
   console.log(`meanfield one_thread_step_ms=${one.toFixed(2)} speedup_both_cores=${(one / both).toFixed(2)}`);
   console.log(`meanfield step_ms=${both.toFixed(2)} head_steps_per_s=${((L * M) / (both / 1000)).toFixed(0)}`);
 
+  if (args.peer === false) {
+    console.log("# NumPy comparison skipped (--tiny)");
+    return;
+  }
   const py = "/usr/bin/python3";
   if (spawnSync(py, ["-c", "import numpy"], { stdio: "ignore" }).status !== 0) {
     console.log("# NumPy comparison skipped: /usr/bin/python3 has no numpy (apt-get install python3-numpy)");

@@ -16,7 +16,8 @@ import { median } from "../../src/runtime/stats";
 import { adamwStep, createAdamW } from "../../src/training/adamw";
 import { createEvaluator } from "../../src/training/evaluator";
 
-export async function benchTransformer(args: { B?: number; N?: number; d?: number; steps?: number } = {}): Promise<void> {
+/** `peer: false` skips PyTorch (the tiny run of `npm test`). */
+export async function benchTransformer(args: { B?: number; N?: number; d?: number; steps?: number; peer?: boolean } = {}): Promise<void> {
   const B = args.B ?? 16, N = args.N ?? 1024, d = args.d ?? 8, steps = args.steps ?? 10;
   const threads = os.availableParallelism?.() ?? os.cpus().length;
   const rng = createRng(1);
@@ -38,6 +39,10 @@ export async function benchTransformer(args: { B?: number; N?: number; d?: numbe
   const step = median(times.slice(2));
   console.log(`# B = ${B}, N = ${N}, d = ${d}, ${threads} threads; steps (s): ${times.slice(2).map((t) => t.toFixed(3)).join(" ")}`);
   console.log(`transformer step median_s=${step.toFixed(4)} tokens_per_s=${((B * N) / step).toFixed(0)}`);
+  if (args.peer === false) {
+    console.log("# PyTorch comparison skipped (--tiny)");
+    return;
+  }
   const py = "/usr/bin/python3";
   if (spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) {
     console.log("# PyTorch comparison skipped: /usr/bin/python3 has no torch (apt-get install python3-torch)");

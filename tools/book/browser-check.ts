@@ -30,6 +30,11 @@ export interface FigureReport {
   clippedTicks: string[];
   /** Axis titles drawn over their own tick labels, e.g. "y". */
   titleOverTicks: string[];
+  /**
+   * Scatter traces that drew fewer points than they were given (e.g. values ≤ 0 on a log axis, which
+   * plotly.js drops without a word), e.g. `trace 0 "L": 7 of 10 points drawn`.
+   */
+  lostPoints: string[];
 }
 
 export interface PageReport {
@@ -69,6 +74,7 @@ export function problems(r: PageReport): string[] {
     if (f.titleCut) out.push(`${where}: title cut off at the figure's edge`);
     if (f.clippedTicks.length) out.push(`${where}: tick labels clipped: ${f.clippedTicks.join("; ")}`);
     if (f.titleOverTicks.length) out.push(`${where}: axis title over its tick labels: ${f.titleOverTicks.join(", ")}`);
+    if (f.lostPoints.length) out.push(`${where}: points given but not drawn: ${f.lostPoints.join("; ")}`);
   }
   for (const m of r.rawMarkup) out.push(`${name} @${r.width}px: raw markup in visible text: ${m}`);
   if (r.overflowX > 2) out.push(`${name} @${r.width}px: page ${r.overflowX}px wider than the window`);
@@ -129,9 +135,31 @@ export async function inspectPages(files: string[], options: { settleMs?: number
             const b = box(t);
             if ((ticks.get(axis) ?? []).some((k) => overlap(b, k, 2))) titleOverTicks.push(axis);
           });
+          // Points given vs points plotly.js can place: its calcdata holds every point, and an axis's
+          // c2p gives no finite pixel for a value it cannot draw (≤ 0 on a log axis, BADNUM).
+          const lostPoints: string[] = [];
+          type Axis = { c2p?: (v: unknown) => number };
+          type Gd = {
+            data?: Record<string, unknown>[]; calcdata?: { x?: unknown; y?: unknown }[][];
+            _fullData?: { visible?: unknown; xaxis?: string; yaxis?: string }[]; _fullLayout?: Record<string, Axis | undefined>;
+          };
+          const gd = el as unknown as Gd;
+          const placed = (axis: Axis | undefined, v: unknown) => (axis?.c2p ? Number.isFinite(axis.c2p(v)) : Number.isFinite(v));
+          (gd.data ?? []).forEach((trace, i) => {
+            const type = (trace.type as string | undefined) ?? "scatter";
+            if ((type !== "scatter" && type !== "scattergl") || gd._fullData?.[i]?.visible !== true) return;
+            const ys = (trace.y ?? []) as unknown[], xs = trace.x as unknown[] | undefined;
+            let given = 0;
+            for (let j = 0; j < ys.length; j++) if (ys[j] !== null && ys[j] !== undefined && (!xs || (xs[j] !== null && xs[j] !== undefined))) given++;
+            const full = gd._fullData?.[i], layout = gd._fullLayout ?? {};
+            const xa = layout[(full?.xaxis ?? "x").replace(/^x/, "xaxis")], ya = layout[(full?.yaxis ?? "y").replace(/^y/, "yaxis")];
+            const drawn = (gd.calcdata?.[i] ?? []).filter((pt) => placed(xa, pt.x) && placed(ya, pt.y)).length;
+            if (drawn < given) lostPoints.push(`trace ${i}${trace.name ? ` "${trace.name}"` : ""}: ${drawn} of ${given} points drawn`);
+          });
           return {
             id: el.id,
             rendered: root !== null,
+            lostPoints,
             title,
             titleCovered: !!(tb && modebar && overlap(tb, box(modebar))),
             titleCut: !!(tb && outside(tb, frame)),

@@ -8,6 +8,7 @@
  * cell number, its source and the error text; exit code 2 on bad arguments; on Ctrl-C or SIGTERM
  * the running notebook is ended, nothing is written, and the exit code is 130 or 143.
  */
+import { existsSync, realpathSync } from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
 import { runParams } from "../../src/runtime/params";
@@ -35,6 +36,35 @@ function parseSeconds(raw: string): number {
   return s;
 }
 
+/**
+ * The run's profile and seed from --profile/--seed or NB_PROFILE/NB_SEED; an error names what the user
+ * typed (before: `--seed 0` was refused as "NB_SEED must be …").
+ */
+function optionParams(profile: string | undefined, seed: string | undefined): ReturnType<typeof runParams> {
+  try {
+    // The book is the reader's: the full profile unless asked otherwise (the notebooks themselves,
+    // opened in Jupyter, default to quick).
+    return runParams({ ...process.env, NB_PROFILE: profile ?? process.env.NB_PROFILE ?? "full", NB_SEED: seed ?? process.env.NB_SEED });
+  } catch (e) {
+    const message = (e as Error).message;
+    if (seed !== undefined && message.startsWith("NB_SEED")) throw new RangeError(message.replace(/^NB_SEED/, "--seed"));
+    if (profile !== undefined && message.startsWith("NB_PROFILE")) throw new RangeError(message.replace(/^NB_PROFILE/, "--profile"));
+    throw e;
+  }
+}
+
+/**
+ * tslab, which runs the notebooks, is resolved from the notebook's folder: a folder outside the project
+ * failed deep inside with "Cannot find module 'tslab/dist/converter'".
+ */
+function assertInsideProject(dir: string): void {
+  const real = (p: string) => (existsSync(p) ? realpathSync(p) : p);
+  const rel = path.relative(real(ROOT), real(dir));
+  if (rel.startsWith("..") || path.isAbsolute(rel)) {
+    throw new RangeError(`--dir ${dir} is outside the project (${ROOT}): the notebooks' folder must be inside the project, where tslab (the kernel that runs them) and the library are found`);
+  }
+}
+
 async function main(): Promise<number> {
   let args;
   try {
@@ -60,11 +90,10 @@ async function main(): Promise<number> {
   }
   let params, notebooks, timeoutSeconds;
   try {
-    // The book is the reader's: the full profile unless asked otherwise (the notebooks themselves,
-    // opened in Jupyter, default to quick).
-    params = runParams({ ...process.env, NB_PROFILE: args.values.profile ?? process.env.NB_PROFILE ?? "full", NB_SEED: args.values.seed ?? process.env.NB_SEED });
+    params = optionParams(args.values.profile, args.values.seed);
     timeoutSeconds = args.values.timeout === undefined ? undefined : parseSeconds(args.values.timeout);
     const dir = path.resolve(args.values.dir ?? path.join(ROOT, "notebooks"));
+    assertInsideProject(dir);
     notebooks = selectNotebooks(listNotebooks(dir), args.positionals);
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);

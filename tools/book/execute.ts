@@ -82,6 +82,13 @@ function tslab(): TslabModules {
   };
 }
 
+/** What a failure inside tslab itself says, with the cell it was compiling and a hint. */
+const TSLAB_CRASH = (cell: number) =>
+  `tslab's compiler crashed while compiling code cell ${cell} (an error inside tslab, not a runtime error of the cell).\n` +
+  "Hint: tslab compiles every .ts file a cell imports with its own TypeScript 5.0; a helper .ts next to the notebook " +
+  "with top-level statements besides its exports is known to crash it: move those statements into a function, or the " +
+  "helper under src/. tslab's error:\n";
+
 /** How a rejection reads in a failure message: the stack when there is one. */
 function describeReason(reason: unknown): string {
   return reason instanceof Error ? stripAnsi(reason.stack ?? String(reason)) : format(reason);
@@ -172,7 +179,15 @@ export async function executeNotebook(file: string, hooks: ExecuteHooks = {}): P
       current = i;
       hooks.onCell?.(i + 1, cells.length);
       const t0 = Date.now();
-      const ok = await work.run(i + 1, () => exec.execute(text(cells[i].source)));
+      let ok: boolean;
+      try {
+        ok = await work.run(i + 1, () => exec.execute(text(cells[i].source)));
+      } catch (e) {
+        // tslab's executor catches the cell's own errors: a throw out of it is tslab failing, most often
+        // its compiler. Before, this surfaced as "failed at code cell 0 (no cell had started)".
+        fail(i, `${errorTextOf[i]}${describeReason(e)}`, TSLAB_CRASH(i + 1));
+        break;
+      }
       // Let rejections that are already due reach the handler before judging the cell.
       await new Promise<void>((resolve) => setImmediate(resolve));
       cells[i].metadata = { ...cells[i].metadata, tdyn: { seconds: (Date.now() - t0) / 1000 } };
