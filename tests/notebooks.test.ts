@@ -83,6 +83,14 @@ describe("the book in the quick profile", () => {
     }
   });
 
+  it("gives every claim of a paper a verdict, and every one whose test holds a perturbation under which it fails", () => {
+    const paper = result.entries.flatMap((e) => e.claims).filter((c) => c.kind === "paper" || c.kind === "reconstruction");
+    expect(paper.length).toBeGreaterThan(0);
+    expect(paper.filter((c) => !c.verdict).map((c) => c.id)).toEqual([]);
+    // A test that held must show the reader it can fail; one that failed already did.
+    expect(paper.filter((c) => c.holds && !c.perturbed).map((c) => `${c.notebook}: ${c.id}`)).toEqual([]);
+  });
+
   it("lists every claim in the index table", () => {
     const index = readFileSync(path.join(result.bookDir, "index.html"), "utf8");
     for (const c of result.entries.flatMap((e) => e.claims)) expect(index).toContain(`<code>${c.id}</code>`);
