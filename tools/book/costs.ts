@@ -14,8 +14,11 @@ import * as path from "path";
 import { DEFAULT_SEED } from "../../src/runtime/params";
 
 export const FROM_SCRATCH: Readonly<Record<string, { seconds: number; what: string }>> = {
-  "05": { seconds: 4900, what: "Fig. 4's ten runs at N = 1024, the escape sweep's 36 runs, the 29 projection runs, p + q < 1 and Fig. 3" },
-  "06": { seconds: 600, what: "the W_Q-only sweep and the analogues" },
+  "02": { seconds: 61, what: "the critical-point sweep" },
+  "03": { seconds: 41, what: "the batches of gradient flows" },
+  "04": { seconds: 172, what: "the flows from Gaussian starts and the recorded flows" },
+  "05": { seconds: 5100, what: "Fig. 4's ten runs at N = 1024, the escape sweep's 36 runs, the 29 projection runs, p + q < 1 and Fig. 3" },
+  "06": { seconds: 240, what: "the W_Q-only study to the convergence criterion" },
   "07": { seconds: 324, what: "the width, depth, λ and App. H sweeps" },
 };
 
