@@ -234,8 +234,9 @@ export function regimeSweep(cfg: RegimeConfig, seedOf: SeedOf) {
     // The same test against a poor reference: the smallest network of the sweep (seed 0).
     const poor = groups[0][0];
     const ratioPoor = Math.max(...groups.slice(1).map((g, i) => Math.max(...g.map((r) => gap(r, poor))) / (C * shapes[i + 1])));
+    const ratio0 = Math.max(...gaps[0]) / (C * shapes[0]);
     const slope = bootstrapSlope(shapes, gaps, { seed, aggregate: "mean" });
-    return { gaps, shapes, C, ratio, ratioPoor, slope, ref, groups };
+    return { gaps, shapes, C, ratio, ratio0, ratioPoor, slope, ref, groups };
   };
   return { specs, summarise };
 }
