@@ -13,6 +13,8 @@ export * from "./flow";
 export * from "./depth-ode";
 export * from "./particles";
 export * from "./fit";
+export * from "./bootstrap";
+export * from "./experiments";
 export * from "./run";
 export * from "./sweep";
 export * from "./team";

@@ -15,7 +15,7 @@ import { icrSample } from "./data";
 import type { FlowRecord } from "./flow";
 import { meanFieldFlow } from "./flow";
 import { discretizeLaw, gaussianLaw, smoothInDepthLaw, uniformBallLaw } from "./laws";
-import { meanFieldModel } from "./model";
+import { meanFieldModel, meanFieldPredict } from "./model";
 import type { ParticleBlock } from "./particles";
 import { particleEntry, particleNorms } from "./particles";
 import { meanFieldShape } from "./shape";
@@ -46,7 +46,7 @@ export interface MeanFieldRunSpec {
 }
 
 /** Bump when a change to src/meanfield alters results: cached full-profile sweeps are keyed by it. */
-export const MEANFIELD_VERSION = 3;
+export const MEANFIELD_VERSION = 4;
 
 export interface MeanFieldRunResult extends Omit<FlowRecord, "params" | "snapshots" | "energyResidual"> {
   /** Median and largest |(ΔQ̂ + ηE)/η²| over the run's accepted steps (the energy identity's O(η²) term). */
@@ -55,6 +55,11 @@ export interface MeanFieldRunResult extends Omit<FlowRecord, "params" | "snapsho
   /** At each snapshot: feature values [feature][layer][particle] and particle norms [layer][particle]. */
   snapshots: { tau: number; features: number[][][]; norms: number[][] }[];
   seconds: number;
+  /**
+   * With `heldOut`: the final held-out risk (1/n) Σ ½(ŷ − y)² and its standard error sd/√n over the
+   * held-out prompts (an estimate of the population risk of the task and its sampling error).
+   */
+  finalHeldOut?: { n: number; risk: number; se: number };
 }
 
 /** The initial parameters a spec describes (the smooth law depends on the seed only, not on L). */
@@ -83,7 +88,15 @@ export function runMeanField(spec: MeanFieldRunSpec): MeanFieldRunResult {
   const flow = meanFieldFlow(model, meanFieldInitialParams(spec), {
     lambda: spec.lambda, eta: spec.eta, tau: spec.tau, recordEvery: spec.recordEvery, probes: spec.probes, snapshots: spec.snapshots, heldOut,
   });
-  const { params: _final, snapshots, energyResidual, ...rest } = flow;
+  const { params: final, snapshots, energyResidual, ...rest } = flow;
+  let finalHeldOut: MeanFieldRunResult["finalHeldOut"];
+  if (heldOut) {
+    const yhat = meanFieldPredict(heldOut, final), y = heldOut.sample.y;
+    const loss = Array.from(yhat, (v, b) => 0.5 * (v - y[b]) ** 2);
+    const m = loss.reduce((a, b) => a + b, 0) / loss.length;
+    const v = loss.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, loss.length - 1);
+    finalHeldOut = { n: loss.length, risk: m, se: Math.sqrt(v / loss.length) };
+  }
   const abs = energyResidual.map(Math.abs).sort((a, b) => a - b);
   return {
     ...rest,
@@ -95,5 +108,6 @@ export function runMeanField(spec: MeanFieldRunSpec): MeanFieldRunResult {
       norms: particleNorms(shape, s.params),
     })),
     seconds: (Date.now() - t0) / 1000,
+    ...(finalHeldOut ? { finalHeldOut } : {}),
   };
 }

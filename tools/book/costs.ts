@@ -19,7 +19,7 @@ export const FROM_SCRATCH: Readonly<Record<string, { seconds: number; what: stri
   "04": { seconds: 172, what: "the flows from Gaussian starts and the recorded flows" },
   "05": { seconds: 5100, what: "Fig. 4's ten runs at N = 1024, the escape sweep's 36 runs, the 29 projection runs, p + q < 1 and Fig. 3" },
   "06": { seconds: 240, what: "the W_Q-only study to the convergence criterion" },
-  "07": { seconds: 324, what: "the width, depth, λ and App. H sweeps" },
+  "07": { seconds: 406, what: "the fixed-law gaps, Thm 3.1's sweeps, the λ sweep and the App. H analogue" },
 };
 
 const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
