@@ -119,9 +119,11 @@ export function checkBoxHtml(r: ClaimRecord, claimHtml = plainSubscripts(escapeH
     [
       label("measured", `<b style="font-variant-numeric:tabular-nums">${escapeHtml(p.measured)}</b>`),
       label(r.verdict ? "test" : "expected", escapeHtml(p.expected)),
-      `<span style="color:${colour};font-weight:bold">${r.verdict ? "verdict: " : ""}${escapeHtml(p.holds)}${mismatch}</span>${reason}`,
-      label("kind", kind),
-      `<code style="font-size:0.95em;color:#5f6b76">${escapeHtml(r.id)}</code>`,
+      `<span style="color:${colour};font-weight:bold;white-space:nowrap">${r.verdict ? "verdict: " : ""}${escapeHtml(p.holds)}</span>` +
+        `${mismatch ? `<span style="color:${colour};font-weight:bold">${mismatch}</span>` : ""}${reason}`,
+      // kind and source wrap: a source can be a long phrase, and a phone is 420 px wide
+      `<span><span style="color:#5f6b76">kind</span> ${kind}</span>`,
+      `<code style="font-size:0.95em;color:#5f6b76;overflow-wrap:anywhere">${escapeHtml(r.id)}</code>`,
     ].join(sep) +
     `</div>${fails}</div>`
   );
