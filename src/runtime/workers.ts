@@ -10,6 +10,7 @@
  * const w = spawnTsWorker(path.join(__dirname, "worker.ts"), { some: "data" });
  */
 import { Worker } from "worker_threads";
+import { Interrupted, interruptGeneration, interruptedSince, onInterrupt } from "./interrupt";
 
 const BOOTSTRAP = `const { workerData } = require("worker_threads");
 require("tsx/cjs/api").require(workerData.__entry, workerData.__entry);`;
@@ -49,22 +50,46 @@ function rebuildError(reply: ErrorReply): Error {
   return err;
 }
 
-/** Sends `msg` and resolves with the first reply carrying the same `id` (rejects on a worker error, with its class and message). */
-export function request<T>(worker: Worker, msg: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+/**
+ * Sends `msg` and resolves with the first reply carrying the same `id` (rejects on a worker error,
+ * with its class and message). Rejects with `Interrupted` at Kernel > Interrupt (or at once when
+ * one came after `born`), and with an error naming the exit code when the thread exits first.
+ */
+export function request<T>(
+  worker: Worker,
+  msg: { id: number } & Record<string, unknown>,
+  transfer: ArrayBuffer[] = [],
+  born: number = interruptGeneration(),
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
-      if (reply.id !== msg.id) return;
+    if (interruptedSince(born)) return reject(new Interrupted());
+    const stop = () => {
       worker.off("message", onMessage);
       worker.off("error", onError);
+      worker.off("exit", onExit);
+      offInterrupt();
+    };
+    const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
+      if (reply.id !== msg.id) return;
+      stop();
       if (reply.error) reject(rebuildError(reply as ErrorReply));
       else resolve(reply as unknown as T);
     };
     const onError = (e: Error) => {
-      worker.off("message", onMessage);
+      stop();
       reject(e);
     };
+    const onExit = (code: number) => {
+      stop();
+      reject(interruptedSince(born) ? new Interrupted() : new Error(`a worker thread exited (code ${code}) before answering`));
+    };
+    const offInterrupt = onInterrupt(() => {
+      stop();
+      reject(new Interrupted());
+    });
     worker.on("message", onMessage);
     worker.on("error", onError);
+    worker.on("exit", onExit);
     worker.postMessage(msg, transfer);
   });
 }
@@ -73,7 +98,8 @@ export function request<T>(worker: Worker, msg: { id: number } & Record<string, 
  * A pool of worker threads that all run one entry, started on first use and reused by later calls
  * (restarted only when the size asked for changes). `map` hands the tasks, in order, to whichever
  * thread is free, and keeps each thread referenced only while a task of it is in flight, so an
- * idle pool never keeps the process alive.
+ * idle pool never keeps the process alive. Kernel > Interrupt stops its threads at once (the map
+ * rejects with `Interrupted`; the next map starts new threads).
  *
  * The entry answers each message `{ id, …msg }` with `{ id, result }` (or `errorReply(e)`).
  *
@@ -105,6 +131,21 @@ export class WorkerPool {
       this.workers = Array.from({ length: size }, () => spawnTsWorker(this.entry));
     }
     const queue = [...tasks];
+    const born = interruptGeneration();
+    const offInterrupt = onInterrupt(() => this.close());
+    try {
+      await this.run(born, queue, message, onResult);
+    } finally {
+      offInterrupt();
+    }
+  }
+
+  private async run<T, R>(
+    born: number,
+    queue: T[],
+    message: (task: T) => { msg: Record<string, unknown>; transfer?: ArrayBuffer[] },
+    onResult: (task: T, result: R) => void,
+  ): Promise<void> {
     await Promise.all(
       this.workers.map(async (worker) => {
         worker.ref();
@@ -112,7 +153,7 @@ export class WorkerPool {
           while (queue.length) {
             const task = queue.shift() as T;
             const { msg, transfer } = message(task);
-            const reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer);
+            const reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer, born);
             onResult(task, reply.result);
           }
         } finally {
