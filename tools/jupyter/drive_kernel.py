@@ -46,10 +46,13 @@ def main():
         for step in spec["steps"]:
             if step.get("history"):
                 msg_id = kc.history(hist_access_type="tail", n=10)
-                reply = shell_reply(kc, msg_id, 10)
+                try:
+                    reply = shell_reply(kc, msg_id, 10)
+                except Exception:
+                    reply = {"content": {}, "msg_type": None}  # unanswered
                 time.sleep(0.5)
                 reports.append({"status": reply["content"].get("status"), "msg_type": reply["msg_type"],
-                                "stray": drain(kc)})
+                                "stray": drain(kc), "outputs": []})
                 continue
             reports.append(run(km, kc, pid, step))
     finally:
