@@ -96,7 +96,7 @@ export async function inspectPages(files: string[], options: { settleMs?: number
       await page.goto(/^https?:/.test(file) ? file : pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
       // The book's figures draw on load; elsewhere plotly.js may still be loading on demand.
       await page
-        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.textContent), undefined, { timeout: 30_000 })
+        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.hasAttribute("data-tdyn-failed")), undefined, { timeout: 30_000 })
         .catch(() => undefined);
       await page.waitForTimeout(options.settleMs ?? 500);
       const found = await page.evaluate(async () => {
