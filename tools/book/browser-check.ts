@@ -55,7 +55,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
 
 /** Number of figures an executed notebook emitted (outputs carrying Plotly JSON). */
 export function emittedFigures(nb: Notebook): number {
-  return codeCells(nb).reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data[PLOTLY_MIME] !== undefined).length, 0);
+  return codeCells(nb).reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.output_type === "display_data" && (o.data[PLOTLY_MIME] !== undefined || o.metadata?.tdyn === "figure")).length, 0);
 }
 
 /** Every fault of a page, in words (empty when a reader would see nothing wrong). */
