@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync } from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { inspectPages, PageReport } from "../tools/book/browser-check";
-import { readNotebook } from "../tools/book/ipynb";
+import { DisplayOutput, readNotebook } from "../tools/book/ipynb";
 import { installKernel, kernelInstalled } from "../tools/jupyter/kernel";
 import { executeInOrder, exportHtml } from "../tools/jupyter/rerun";
 import { PLOTLY_MIME } from "../src/runtime/figure";
@@ -36,10 +36,12 @@ describe("a figure cell re-run in a real kernel (issue 12, item 1)", () => {
       html = exportHtml(jupyterPython as string, saved);
     }, 300_000);
 
-    it("saves both figures, small (plotly.js is not inlined)", () => {
+    it("saves both figures, small (plotly.js is not inlined, each figure's JSON stored once)", () => {
       const nb = readNotebook(saved);
-      const figures = nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])).filter((o) => o.output_type === "display_data" && o.data[PLOTLY_MIME]);
+      const figures = nb.cells.flatMap((c) => (c.cell_type === "code" ? c.outputs : [])).filter((o): o is DisplayOutput => o.output_type === "display_data" && o.metadata?.tdyn === "figure");
       expect(figures).toHaveLength(2);
+      // Each figure's JSON once, inside its HTML (issue 21, item 7): no second copy as Plotly JSON.
+      expect(figures.filter((o) => o.data[PLOTLY_MIME] !== undefined)).toEqual([]);
       expect(statSync(saved).size, "saved notebook bytes").toBeLessThan(100_000);
       expect(readFileSync(saved, "utf8")).not.toContain("plotly.js v");
     });

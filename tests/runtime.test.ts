@@ -59,7 +59,8 @@ describe("figures", () => {
     for (const { msg } of sent) {
       const html = String(msg.data["text/html"]);
       expect(html).toContain("node_modules/plotly.js-dist-min/plotly.min.js");
-      expect(html.length).toBeLessThan(4000);
+      // ≈1 KB of loader and ≈1 KB of messages (why a box is empty) for a tiny figure; plotly.js is 4.8 MB.
+      expect(html.length).toBeLessThan(6000);
     }
   });
 

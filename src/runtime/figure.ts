@@ -147,20 +147,30 @@ const WRAP_TITLE =
   `var LH=Math.round(fs*1.3),m=s.layout.margin=s.layout.margin||{},p=t.pad=t.pad||{},b0=p.b||12;` +
   `p.b=b0+(ls.length-1)*LH;m.t=Math.max(m.t||68,36+ls.length*LH+b0);}`;
 
+/** What a figure's box says until its script draws it: scripts that never run leave this text. */
+export const SCRIPT_DID_NOT_RUN =
+  "This figure is drawn by a script, and the script has not run. In JupyterLab or Jupyter Notebook " +
+  "the notebook is probably not trusted: choose File > Trust Notebook (or run `jupyter trust` on the " +
+  "file), then reload the page. Elsewhere, read the book (npm run book) or an export (npm run export).";
+
 /**
  * The one output bundle for a figure; `id` becomes the HTML element id. The HTML draws wherever
  * it is shown, in any order: it loads plotly.js itself when the page has none (see plotly-loader).
+ * It draws into EVERY element with its id — JupyterLab's File > New View shows the same output,
+ * with the same id, twice — and until it draws, its box says why it is empty.
  */
 export function figureBundle(fig: Figure, id: string): MimeBundle {
   const json = figureJson(fig);
   const spec = JSON.parse(json) as Figure;
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 480;
   const html =
-    `<div id="${id}" class="tdyn-figure" style="width:100%;height:${height}px"></div>\n` +
-    `<script type="text/javascript">(function(){var s=${scriptSafeJson(json)};` +
-    `function draw(){var el=document.getElementById("${id}");if(!el||el.getAttribute("data-drawn"))return;` +
-    `el.setAttribute("data-drawn","1");${WRAP_TITLE}window.Plotly.newPlot(el,s.data,s.layout,s.config||{}).then(function(){` +
+    `<div id="${id}" class="tdyn-figure" style="width:100%;height:${height}px">` +
+    `<p class="tdyn-figure-note" style="margin:0;padding:1em;color:#a33;border:1px dashed #c99">${SCRIPT_DID_NOT_RUN}</p></div>\n` +
+    `<script type="text/javascript">(function(){var S=${scriptSafeJson(json)};` +
+    `function one(el){if(el.getAttribute("data-drawn"))return;el.setAttribute("data-drawn","1");el.textContent="";` +
+    `var s=JSON.parse(JSON.stringify(S));${WRAP_TITLE}window.Plotly.newPlot(el,s.data,s.layout,s.config||{}).then(function(){` +
     `if(s.frames&&s.frames.length)return window.Plotly.addFrames(el,s.frames);});}` +
+    `function draw(){var l=document.querySelectorAll('[id="${id}"]');for(var i=0;i<l.length;i++)one(l[i]);}` +
     `${plotlyLoaderCall("draw", id)}})();</script>`;
   return {
     [PLOTLY_MIME]: spec,

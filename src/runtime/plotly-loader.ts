@@ -9,7 +9,8 @@
  * - in a page opened from disk or a plain web server (`jupyter nbconvert --to html` output
  *   anywhere inside the project) by relative paths, climbing up to six folders;
  * - last, from the jsDelivr CDN at the project's exact version (needs a network).
- * If every place fails, the figure's box says so instead of staying blank. The book's pages load
+ * If every place fails, the figure's box says why — the Jupyter server's root, or a page outside
+ * the project and offline — and what to do, instead of staying blank. The book's pages load
  * plotly.js in their `<head>`, so there the loader never runs.
  *
  * @example
@@ -23,6 +24,18 @@ export const PLOTLY_QUEUE = "__tdynPlotlyQueue";
 
 /** Where the project's copy of plotly.js lives, relative to the project's root. */
 export const PLOTLY_PROJECT_PATH = "node_modules/plotly.js-dist-min/plotly.min.js";
+
+/** Why a figure inside a Jupyter front end could not load plotly.js, and what to do. */
+export const IN_JUPYTER =
+  "This figure needs plotly.js, and neither this Jupyter server nor the CDN gave it: the server " +
+  `serves files only below the folder it was started in, which must contain the project's ${PLOTLY_PROJECT_PATH}. ` +
+  "Start Jupyter from the project's root (npm run jupyter -- notebook), or go online.";
+
+/** Why a page opened from disk or a plain web server could not load plotly.js, and what to do. */
+export const IN_FILE =
+  `This figure needs plotly.js, and this page found neither the project's ${PLOTLY_PROJECT_PATH} in the folders ` +
+  "above it nor the CDN (offline?). For a page that opens anywhere offline, export it with " +
+  "npm run export -- <notebook>.";
 
 let cdn: string | null | undefined;
 
@@ -61,8 +74,9 @@ export function plotlyLoaderCall(drawName: string, elementId: string): string {
     `else{for(var u="",i=0;i<7;i++,u+="../")c.push(u+P);}` +
     (cdnUrl ? `c.push(${JSON.stringify(cdnUrl)});` : "") +
     `function done(){var f,l=${q}||[];${q}=[];while((f=l.shift()))f();}` +
-    `function fail(){window.__tdynPlotlyLoading=0;(${q}||[]).forEach(function(f){var e=f.el&&d.getElementById(f.el);` +
-    `if(e)e.textContent="This figure needs plotly.js: open the notebook inside the project (it loads ${PLOTLY_PROJECT_PATH}) or go online.";});}` +
+    `function fail(){window.__tdynPlotlyLoading=0;var why=b!=null?${JSON.stringify(IN_JUPYTER)}:${JSON.stringify(IN_FILE)};` +
+    `(${q}||[]).forEach(function(f){var l=f.el?d.querySelectorAll('[id="'+f.el+'"]'):[];` +
+    `for(var j=0;j<l.length;j++){l[j].textContent=why;l[j].setAttribute("data-tdyn-failed","1");}});}` +
     `function next(i){if(window.Plotly)return done();if(i>=c.length)return fail();var t=d.createElement("script");t.src=c[i];` +
     `t.onload=function(){window.Plotly?done():next(i+1);};t.onerror=function(){t.parentNode.removeChild(t);next(i+1);};` +
     `(d.head||d.body).appendChild(t);}next(0);})();}}`

@@ -111,3 +111,31 @@ export function createRng(seed: number): Rng {
     },
   };
 }
+
+/**
+ * The session's generator as a root that only forks: drawing from it throws, naming what to write
+ * instead. A stream shared by the cells gives a re-run cell new numbers (and shifts every later
+ * cell's); a fork's draws depend only on the session seed and its label, so a cell that draws
+ * from `rng.fork("label of its work")` gives the same numbers however often it runs.
+ *
+ * @example
+ * const root = forkOnly(createRng(2024));
+ * root.fork("basin starts").uniform(); // the same number at every run of the cell
+ * root.uniform();                      // throws: draw from rng.fork("…") instead
+ */
+export function forkOnly(rng: Rng): Rng {
+  const refuse = (draw: string) => (): never => {
+    throw new Error(
+      `rng.${draw}() draws from the session's shared stream, so re-running a cell would give new numbers: ` +
+        `draw from a fork labelled by this cell's work instead, e.g. const r = rng.fork("basin starts"); r.${draw}(…)`,
+    );
+  };
+  return {
+    seed: rng.seed,
+    uniform: refuse("uniform"),
+    normal: refuse("normal"),
+    bernoulli: refuse("bernoulli"),
+    fork: (label: string) => rng.fork(label),
+  };
+}
+

@@ -18,10 +18,14 @@ import { createRequire } from "module";
 import * as path from "path";
 import { displayBundle, hasRichDisplay } from "./display";
 import { withDefaults } from "./figure-defaults";
-import { Figure, PLOTLY_QUEUE, figureBundle, figureHash, validateFigure } from "./figure";
+import { Figure, PLOTLY_MIME, PLOTLY_QUEUE, figureBundle, figureHash, validateFigure } from "./figure";
+import { isKernelProcess } from "./interrupt";
 
 /** Metadata marking the loader output, so page renderers that bring their own plotly.js can drop it. */
 export const PLOTLY_LOADER_METADATA = { tdyn: "plotly-loader" };
+
+/** Metadata marking a figure's output (in a kernel it carries no Plotly JSON part; see `show`). */
+export const FIGURE_METADATA = { tdyn: "figure" };
 
 const DEFAULT_CONFIG = { responsive: true, displaylogo: false };
 
@@ -62,5 +66,9 @@ export function show(figure: Figure, env: Record<string, string | undefined> = p
   const n = (idCounts.get(hash) ?? 0) + 1;
   idCounts.set(hash, n);
   const id = n === 1 ? `fig-${hash}` : `fig-${hash}-${n}`;
-  displayBundle(figureBundle(fig, id));
+  const bundle = figureBundle(fig, id);
+  // In a Jupyter kernel the figure's JSON is stored once, inside its HTML (which every Jupyter
+  // front end draws): a second copy as Plotly JSON doubled every saved notebook (issue 21, item 7).
+  if (isKernelProcess(process.argv)) delete bundle[PLOTLY_MIME];
+  displayBundle(bundle, { metadata: FIGURE_METADATA });
 }

@@ -10,6 +10,7 @@
  * const w = spawnTsWorker(path.join(__dirname, "worker.ts"), { some: "data" });
  */
 import { Worker } from "worker_threads";
+import { Interrupted, interruptGeneration, interruptedSince, onInterrupt } from "./interrupt";
 
 const BOOTSTRAP = `const { workerData } = require("worker_threads");
 require("tsx/cjs/api").require(workerData.__entry, workerData.__entry);`;
@@ -71,15 +72,23 @@ function rebuildError(reply: ErrorReply): Error {
 
 /**
  * Sends `msg` and resolves with the first reply carrying the same `id`. Rejects on a worker error (with
- * its class and message), and when the worker exits or is stopped before replying, with the cause
- * (its exit code, or who stopped it) — never stays pending.
+ * its class and message); with `Interrupted` at Kernel > Interrupt (or at once when one came after
+ * `born`); and when the worker exits or is stopped before replying, with the cause (its exit code, or
+ * who stopped it) — never stays pending.
  */
-export function request<T>(worker: Worker, msg: { id: number } & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<T> {
+export function request<T>(
+  worker: Worker,
+  msg: { id: number } & Record<string, unknown>,
+  transfer: ArrayBuffer[] = [],
+  born: number = interruptGeneration(),
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (interruptedSince(born)) return reject(new Interrupted());
     const settle = () => {
       worker.off("message", onMessage);
       worker.off("error", onError);
       worker.off("exit", onExit);
+      offInterrupt();
     };
     const onMessage = (reply: { id: number } & Partial<ErrorReply> & Record<string, unknown>) => {
       if (reply.id !== msg.id) return;
@@ -93,10 +102,16 @@ export function request<T>(worker: Worker, msg: { id: number } & Record<string, 
     };
     const onExit = (code: number) => {
       settle();
+      if (interruptedSince(born)) return reject(new Interrupted());
       const cause = exitCauses.get(worker) ?? `the worker thread exited with code ${code}`;
       reject(new Error(`a worker request (id ${msg.id}) got no reply: ${cause}`));
     };
+    const offInterrupt = onInterrupt(() => {
+      settle();
+      reject(new Interrupted());
+    });
     if (workerGone(worker)) {
+      settle();
       reject(new Error(`a worker request (id ${msg.id}) was sent to a stopped worker: ${exitCauses.get(worker)}`));
       return;
     }
@@ -111,7 +126,8 @@ export function request<T>(worker: Worker, msg: { id: number } & Record<string, 
  * A pool of worker threads that all run one entry, started on first use and reused by later calls
  * (restarted only when the size asked for changes). `map` hands the tasks, in order, to whichever
  * thread is free, and keeps each thread referenced only while a task of it is in flight, so an
- * idle pool never keeps the process alive.
+ * idle pool never keeps the process alive. Kernel > Interrupt stops its threads at once (the map
+ * rejects with `Interrupted`; the next map starts new threads).
  *
  * The entry answers each message `{ id, …msg }` with `{ id, result }` (or `errorReply(e)`).
  *
@@ -144,6 +160,21 @@ export class WorkerPool {
       this.workers = Array.from({ length: size }, () => spawnTsWorker(this.entry));
     }
     const queue = [...tasks];
+    const born = interruptGeneration();
+    const offInterrupt = onInterrupt(() => this.close());
+    try {
+      await this.run(born, queue, message, onResult);
+    } finally {
+      offInterrupt();
+    }
+  }
+
+  private async run<T, R>(
+    born: number,
+    queue: T[],
+    message: (task: T) => { msg: Record<string, unknown>; transfer?: ArrayBuffer[] },
+    onResult: (task: T, result: R) => void,
+  ): Promise<void> {
     await Promise.all(
       this.workers.map(async (worker) => {
         worker.ref();
@@ -153,7 +184,7 @@ export class WorkerPool {
             const { msg, transfer } = message(task);
             let reply: { result: R };
             try {
-              reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer);
+              reply = await request<{ result: R }>(worker, { ...msg, id: ++this.nextId }, transfer, born);
             } catch (e) {
               queue.length = 0; // the other threads stop after their current task: the map has failed
               throw e;

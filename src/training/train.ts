@@ -18,6 +18,7 @@ import { assertSeed, createRng } from "../runtime/rng";
 import { assertHalfOpenUnit, assertInteger, assertNonNegative, assertOneOf, assertPositive } from "../runtime/validate";
 import { adamwStep, createAdamW, divergenceAdvice, oneCycleLr } from "./adamw";
 import { Evaluator, createEvaluator } from "./evaluator";
+import { checkpoint, interruptGeneration } from "../runtime/interrupt";
 
 /** Bumped whenever a change to the model or the trainer changes results: it is part of every cache key. */
 export const MODEL_VERSION = 2;
@@ -111,6 +112,7 @@ export interface TrainOptions {
 export async function train(c: TrainConfig, options: TrainOptions = {}): Promise<TrainResult> {
   validateTrainConfig(c);
   const t0 = Date.now();
+  const born = interruptGeneration();
   const config: ModelConfig = { d: c.d, N: c.N };
   const ev = options.evaluator ?? createEvaluator(config, c.B, { threads: options.threads });
   if (ev.config.d !== c.d || ev.config.N !== c.N || ev.B !== c.B) throw new RangeError("evaluator shape does not match the training configuration");
@@ -139,6 +141,8 @@ export async function train(c: TrainConfig, options: TrainOptions = {}): Promise
     let testBits = fresh(testRng);
     const testLoss = [await ev.loss(testBits)];
     for (let step = 1; step <= c.steps; step++) {
+      // Kernel > Interrupt stops the run here (and a loop on one thread still lets SIGINT in).
+      await checkpoint(born);
       const { loss, grad } = await ev.gradient(fresh(dataRng));
       if (!Number.isFinite(loss)) throw new Error(`training diverged at step ${step} (loss ${loss}): ${divergenceAdvice(θ.data, step - 1, blocks)}`);
       adamwStep(opt, θ.data, grad, oneCycleLr(step - 1, c.steps, c.lr));

@@ -60,7 +60,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string | nul
 
 /** Number of figures an executed notebook emitted (outputs carrying Plotly JSON). */
 export function emittedFigures(nb: Notebook): number {
-  return codeCells(nb).reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.output_type === "display_data" && o.data[PLOTLY_MIME] !== undefined).length, 0);
+  return codeCells(nb).reduce((n, c) => n + (c.outputs ?? []).filter((o) => o.output_type === "display_data" && (o.data[PLOTLY_MIME] !== undefined || o.metadata?.tdyn === "figure")).length, 0);
 }
 
 /** Every fault of a page, in words (empty when a reader would see nothing wrong). */
@@ -102,7 +102,7 @@ export async function inspectPages(files: string[], options: { settleMs?: number
       await page.goto(/^https?:/.test(file) ? file : pathToFileURL(file).href, { waitUntil: "load", timeout: 120_000 });
       // The book's figures draw on load; elsewhere plotly.js may still be loading on demand.
       await page
-        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.textContent), undefined, { timeout: 30_000 })
+        .waitForFunction(() => Array.from(document.querySelectorAll(".tdyn-figure")).every((el) => el.querySelector("svg.main-svg") || el.hasAttribute("data-tdyn-failed")), undefined, { timeout: 30_000 })
         .catch(() => undefined);
       await page.waitForTimeout(options.settleMs ?? 500);
       const found = await page.evaluate(async () => {

@@ -113,3 +113,34 @@ export function installKernel(python: string): void {
   });
   if (r.status !== 0) throw new Error(`tslab install failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
 }
+
+/** The front ends `npm run jupyter` starts, the module each needs, and how to get it. */
+export const FRONT_ENDS: Record<string, { module: string; install: string }> = {
+  lab: {
+    module: "jupyterlab",
+    install:
+      "Debian and Ubuntu have no JupyterLab package: use `npm run jupyter -- notebook` (sudo apt-get install jupyter-notebook), " +
+      "or install JupyterLab with pip in a virtual environment and point the project at it: " +
+      "python3 -m venv ~/jl && ~/jl/bin/pip install jupyterlab && JUPYTER_PYTHON=~/jl/bin/python npm run jupyter -- lab",
+  },
+  notebook: {
+    module: "notebook",
+    install: "install it: sudo apt-get install jupyter-notebook (Debian, Ubuntu), or pip install notebook and set JUPYTER_PYTHON",
+  },
+};
+
+/**
+ * Why `python -m jupyter <subcommand>` cannot start that front end (its module is missing), with
+ * what to install; null when it can, or when the subcommand is not a front end we know.
+ *
+ * @example
+ * frontEndMissing("/usr/bin/python3", "lab"); // "/usr/bin/python3 has no JupyterLab (module jupyterlab). Debian …"
+ */
+export function frontEndMissing(python: string, subcommand: string | undefined): string | null {
+  const fe = subcommand ? FRONT_ENDS[subcommand] : undefined;
+  if (!fe) return null;
+  const missing = missingModules(python, [fe.module]);
+  if (missing === null || missing.length === 0) return null;
+  const name = subcommand === "lab" ? "JupyterLab" : "Jupyter Notebook";
+  return `\`jupyter ${subcommand}\` needs ${name}, and ${python} has no module ${fe.module}. ${fe.install}`;
+}
