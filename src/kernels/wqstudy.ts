@@ -56,20 +56,11 @@ export interface CriterionSettings {
   step: StepRule;
 }
 
-/** What a notebook keeps of one run (no θ; curves at log-spaced steps). */
-export interface KernelRunSummary {
-  outcome: CriterionOutcome;
-  steps: number;
-  f0: number;
-  fT: number;
-  gradNorm0: number;
-  gradNormT: number;
+/** What a notebook keeps of one run: the run without θ, the step history or the rounding flag, and its starting step. */
+export type KernelRunSummary = Omit<CriterionRun, "theta" | "etas" | "roundingStop"> & {
+  /** The starting step size. */
   eta0: number;
-  halvings: number;
-  at: number[];
-  loss: number[];
-  gradNorm: number[];
-}
+};
 
 export function summarizeRun(run: CriterionRun): KernelRunSummary {
   return {
