@@ -5,7 +5,7 @@
  * @example
  * const rows = collectClaims(readNotebook("build/notebooks/00-how-to-use-this-book.ipynb"), "00-how-to-use-this-book");
  */
-import { CHECK_MIME, ClaimRecord, VERDICTS } from "../../src/runtime/check";
+import { CHECK_MIME, ClaimRecord, VERDICTS, Verdict } from "../../src/runtime/check";
 import { Notebook, codeCells } from "./ipynb";
 
 export function collectClaims(nb: Notebook, notebook: string): ClaimRecord[] {
@@ -21,16 +21,23 @@ export function collectClaims(nb: Notebook, notebook: string): ClaimRecord[] {
 }
 
 /**
+ * The claims that carry a verdict, grouped by verdict in the order of VERDICTS; empty groups left out.
+ *
+ * @example
+ * byVerdict(claims); // [{ verdict: "reproduced", claims: [...] }, { verdict: "not reproduced", claims: [...] }]
+ */
+export function byVerdict(claims: readonly ClaimRecord[]): { verdict: Verdict; claims: ClaimRecord[] }[] {
+  return VERDICTS.map((verdict) => ({ verdict, claims: claims.filter((c) => c.verdict === verdict) })).filter((g) => g.claims.length > 0);
+}
+
+/**
  * The run's claims in one line: the verdicts of the papers' claims, then how many other checks hold.
  *
  * @example
- * claimTally(claims); // "paper claims: 9 reproduced, 1 not reproduced · 60/60 other checks hold"
+ * claimTally(claims); // "40 claims of the papers: 35 reproduced, 2 partly reproduced · 59/59 other checks hold"
  */
 export function claimTally(claims: readonly ClaimRecord[]): string {
-  const v = claims.filter((c) => c.verdict);
-  const verdicts = VERDICTS.map((verdict) => ({ verdict, n: v.filter((c) => c.verdict === verdict).length }))
-    .filter((x) => x.n > 0)
-    .map((x) => `${x.n} ${x.verdict}`);
+  const verdicts = byVerdict(claims).map((g) => `${g.claims.length} ${g.verdict}`);
   const others = claims.filter((c) => !c.verdict);
-  return `${v.length} claims of the papers: ${verdicts.join(", ") || "none"} · ${others.filter((c) => c.pass).length}/${others.length} other checks hold`;
+  return `${claims.length - others.length} claims of the papers: ${verdicts.join(", ") || "none"} · ${others.filter((c) => c.pass).length}/${others.length} other checks hold`;
 }

@@ -135,7 +135,6 @@ td.verdicts { font-size: .85rem; }
 td.verdicts a { text-decoration: none; }
 h4 { margin: .9rem 0 .3rem; font-size: .95rem; color: #44617f; }
 .profile-banner { background: #fdf4e3; border: 1px solid #e6c07a; border-left: 5px solid #a35f00; padding: .5rem .8rem; margin: .6rem 0 1rem; font-size: .95rem; }
-td.kind { white-space: nowrap; color: #44617f; font-size: .85rem; }
 td.claim .claim-id { font-size: .78rem; margin-top: .15rem; }
 td.claim .claim-id a { color: #5f6b76; }
 tr.fail td.mark { color: #c62828; }

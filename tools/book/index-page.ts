@@ -7,7 +7,8 @@
  * @example
  * const html = renderIndex(entries, { profile: "quick", seed: 2024, date: "…", versions: {}, totalSeconds: 90 });
  */
-import { CLAIM_KINDS, ClaimKind, ClaimRecord, VERDICTS } from "../../src/runtime/check";
+import { CLAIM_KINDS, ClaimKind, ClaimRecord } from "../../src/runtime/check";
+import { byVerdict } from "./claims";
 import { OUTCOME_STYLE, checkAnchor, checkParts, markOf, outcomeOf } from "../../src/runtime/check-view";
 import { escapeHtml } from "../../src/runtime/html";
 import { renderMarkdownInline, renderMathText } from "./markdown";
@@ -62,16 +63,13 @@ const named = (c: ClaimRecord) => c.source ?? c.id;
  * "9 reproduced · 1 not reproduced (Fig. 4 caption) · 2 partly reproduced (…, …)".
  */
 export function verdictSummary(claims: ClaimRecord[], link?: (c: ClaimRecord) => string): string {
-  const v = withVerdict(claims);
-  if (v.length === 0) return "no claim of the paper tested";
-  return VERDICTS.map((verdict) => {
-    const mine = v.filter((c) => c.verdict === verdict);
-    if (mine.length === 0) return "";
-    const style = OUTCOME_STYLE[verdict];
-    const names = verdict === "reproduced" ? "" : ` (${mine.map((c) => (link ? `<a href="${link(c)}">${escapeHtml(named(c))}</a>` : escapeHtml(named(c)))).join(", ")})`;
-    return `<span class="verdict" style="color:${style.colour}">${markOf(mine[0])} ${mine.length} ${verdict}</span>${names}`;
-  })
-    .filter(Boolean)
+  const groups = byVerdict(claims);
+  if (groups.length === 0) return "no claim of the paper tested";
+  return groups
+    .map(({ verdict, claims: mine }) => {
+      const names = verdict === "reproduced" ? "" : ` (${mine.map((c) => (link ? `<a href="${link(c)}">${escapeHtml(named(c))}</a>` : escapeHtml(named(c)))).join(", ")})`;
+      return `<span class="verdict" style="color:${OUTCOME_STYLE[verdict].colour}">${markOf(mine[0])} ${mine.length} ${verdict}</span>${names}`;
+    })
     .join(" · ");
 }
 
